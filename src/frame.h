@@ -1,0 +1,58 @@
+#ifndef RAWSOCK_FRAME_H
+#define RAWSOCK_FRAME_H
+/* Ethernet header building and parsing; MAC and ethertype text forms. Pure. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAC_LEN		6
+#define FRAME_HDR_LEN	14
+#define MAC_TEXT_LEN	18	/* "aa:bb:cc:dd:ee:ff" and its NUL */
+#define ETHERTYPE_ANY	0x0003	/* ETH_P_ALL: every ethertype */
+#define ETHERTYPE_MIN	0x0600	/* below: IEEE 802.3 lengths, not types */
+
+extern const uint8_t mac_broadcast[MAC_LEN];
+
+/* Accepts aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff, any case. 0 or -1. */
+int	mac_parse(const char *text, uint8_t mac[MAC_LEN]);
+/* Lowercase with colons; returns out. */
+char	*mac_format(const uint8_t mac[MAC_LEN], char out[MAC_TEXT_LEN]);
+
+/*
+ * Accepts 0xEEFA, decimal, or a name (ipv4, arp, ...); "any" only when
+ * allow_any, giving ETHERTYPE_ANY. On failure returns -1 and sets *why
+ * to a reason fit to follow "invalid ethertype 'TEXT': ".
+ */
+int	ethertype_parse(const char *text, bool allow_any, uint16_t *type,
+	    const char **why);
+/* The name ethertype_parse takes for type, or NULL. */
+const char *ethertype_name(uint16_t type);
+/* Lists the names, space-separated, for usage messages and completion. */
+void	ethertype_list(char *out, size_t outlen);
+
+/* Writes a 14-byte header into hdr. */
+void	frame_header(uint8_t hdr[FRAME_HDR_LEN], const uint8_t dst[MAC_LEN],
+	    const uint8_t src[MAC_LEN], uint16_t type);
+
+/* Reads the ethertype at bytes 12-13 of a frame of at least 14 bytes. */
+static inline uint16_t
+frame_type(const uint8_t *frame)
+{
+	return (uint16_t)(frame[12] << 8 | frame[13]);
+}
+
+/* Value of one hex digit, or -1. */
+static inline int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+#endif

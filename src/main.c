@@ -1,0 +1,96 @@
+/*
+ * rawsock: a multi-call binary. The applet is chosen by the basename of
+ * argv[0] (rawsend, rawrecv, ...) or by the first argument (rawsock send).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "applet.h"
+
+struct applet {
+	const char *name;
+	const char *summary;
+	int (*main)(int, char *[]);
+};
+
+static const struct applet applets[] = {
+#define APPLET(id, name, summary) { name, summary, id##_main },
+#include "applets.h"
+#undef APPLET
+};
+
+static const size_t napplets = sizeof(applets) / sizeof(applets[0]);
+
+static const struct applet *
+find_applet(const char *name)
+{
+	for (size_t i = 0; i < napplets; i++) {
+		const char *n = applets[i].name;
+		/* "rawsock send" works as well as "rawsock rawsend". */
+		if (strcmp(name, n) == 0 ||
+		    (strncmp(n, "raw", 3) == 0 && strcmp(name, n + 3) == 0))
+			return &applets[i];
+	}
+	return NULL;
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: rawsock APPLET [ARGS...]\n"
+	    "       rawsock --list | --help | --version\n\napplets:\n");
+	for (size_t i = 0; i < napplets; i++)
+		fprintf(fp, "  %-14s %s\n", applets[i].name, applets[i].summary);
+	fprintf(fp, "\nRun 'rawsock APPLET --help' for an applet's options.\n");
+}
+
+void
+print_version(void)
+{
+	printf("%s %s (rawsock)\n", getprogname(), RAWSOCK_VERSION);
+	exit(EXIT_OK);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *base = argc > 0 && argv[0] ? argv[0] : "rawsock";
+	const char *slash = strrchr(base, '/');
+	const struct applet *a;
+
+	if (slash)
+		base = slash + 1;
+	if ((a = find_applet(base)) == NULL) {
+		if (argc < 2) {
+			usage(stderr);
+			return EXIT_ERROR;
+		}
+		if (strcmp(argv[1], "--list") == 0) {
+			for (size_t i = 0; i < napplets; i++)
+				puts(applets[i].name);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[1], "--version") == 0) {
+			setprogname("rawsock");
+			print_version();
+		}
+		if ((a = find_applet(argv[1])) == NULL) {
+			fprintf(stderr, "rawsock: unknown applet '%s' "
+			    "(rawsock --list names them)\n", argv[1]);
+			return EXIT_NO_APPLET;
+		}
+		argc--;
+		argv++;
+	}
+	/* Every message of err(3) and friends starts with the applet's name. */
+	setprogname(a->name);
+	/* glibc's err(3) reads its own copy of the name. */
+	program_invocation_short_name = (char *)a->name;
+	return a->main(argc, argv);
+}

@@ -1,0 +1,23 @@
+#ifndef RAWSOCK_OPTS_H
+#define RAWSOCK_OPTS_H
+/* Option values shared by the applets: each parses or exits 2 with a
+ * message that quotes the bad text. */
+
+#include <stdint.h>
+
+#include "frame.h"
+
+/* -i, or RAWSOCK_IFACE from the environment; NULL if neither. */
+const char *opt_iface(const char *given);
+void	opt_mac(const char *text, uint8_t mac[MAC_LEN]);
+uint16_t opt_ethertype(const char *text, int allow_any);
+long long opt_count(const char *opt, const char *text);
+double	opt_seconds(const char *opt, const char *text);
+
+/* For getopt's '?' and ':' returns: one line naming the option, exit 2. */
+void	opt_bad(int c, int optopt, const char *argtext)
+	    __attribute__((noreturn));
+/* A usage error in one line, pointing at --help; exits 2. */
+void	usage_error(const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
+#endif

@@ -1,0 +1,139 @@
+#include <string.h>
+
+#include "frame.h"
+#include "print.h"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* Length of the valid, printable UTF-8 sequence at p (2 to 4), or 0. */
+static size_t
+utf8_seq(const uint8_t *p, size_t left)
+{
+	uint8_t c = p[0];
+	uint8_t lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;	/* stray continuation, overlong lead, > U+10FFFF */
+	if (left < n)
+		return 0;
+	/* Second-byte ranges that rule out overlongs, surrogates and
+	 * code points past U+10FFFF. */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	else if (c == 0xc2)
+		lo = 0xa0;	/* U+0080-U+009F are C1 controls: escape */
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+size_t
+escape_text(char *dst, const uint8_t *src, size_t len)
+{
+	char *d = dst;
+	size_t i = 0;
+
+	while (i < len) {
+		uint8_t c = src[i];
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			*d++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_seq(src + i, len - i)) != 0) {
+			memcpy(d, src + i, n);
+			d += n;
+			i += n;
+			continue;
+		}
+		*d++ = '\\';
+		switch (c) {
+		case '\\': *d++ = '\\'; break;
+		case '\n': *d++ = 'n'; break;
+		case '\t': *d++ = 't'; break;
+		case '\r': *d++ = 'r'; break;
+		default:
+			/* Always three octal digits, so a following digit
+			 * cannot extend the escape when it is read back. */
+			*d++ = (char)('0' + (c >> 6));
+			*d++ = (char)('0' + ((c >> 3) & 7));
+			*d++ = (char)('0' + (c & 7));
+		}
+		i++;
+	}
+	return (size_t)(d - dst);
+}
+
+size_t
+hex_encode(char *dst, const uint8_t *src, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		dst[2 * i] = hexdigits[src[i] >> 4];
+		dst[2 * i + 1] = hexdigits[src[i] & 15];
+	}
+	return 2 * len;
+}
+
+/* rawsocketpy's to_str(): hex bytes joined by sep (0: none). */
+static char *
+put_bytes(char *d, const uint8_t *p, size_t n, char sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (sep && i)
+			*d++ = sep;
+		*d++ = hexdigits[p[i] >> 4];
+		*d++ = hexdigits[p[i] & 15];
+	}
+	return d;
+}
+
+size_t
+print_rawpacket(char *dst, const uint8_t *frame, size_t len)
+{
+	/* Like rawsocketpy's slices, a short frame gives short fields. */
+	size_t dlen = len < 6 ? len : 6;
+	size_t slen = len < 12 ? (len > 6 ? len - 6 : 0) : 6;
+	size_t tlen = len < 14 ? (len > 12 ? len - 12 : 0) : 2;
+	size_t hdr = dlen + slen + tlen;
+	char *d = dst;
+
+	d = put_bytes(d, frame + 6, slen, ':');
+	memcpy(d, " == 0x", 6);
+	d += 6;
+	d = put_bytes(d, frame + 12, tlen, 0);
+	memcpy(d, " => ", 4);
+	d += 4;
+	d = put_bytes(d, frame, dlen, ':');
+	memcpy(d, " - OK:\n", 7);
+	d += 7;
+	d += escape_text(d, frame + hdr, len - hdr);
+	*d++ = '\n';
+	return (size_t)(d - dst);
+}
+
+size_t
+print_hex(char *dst, const uint8_t *src, size_t len)
+{
+	size_t n = hex_encode(dst, src, len);
+
+	dst[n] = '\n';
+	return n + 1;
+}

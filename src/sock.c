@@ -1,0 +1,249 @@
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+
+#include "sock.h"
+
+/* Big enough for any frame the kernel hands a packet socket, GRO included. */
+#define RX_BUFSIZE	(65536 + 64)
+#define RCVBUF_BYTES	(8 * 1024 * 1024)
+/* How long the kernel may refuse every frame before we call it an error. */
+#define TX_STALL_NS	(5 * 1000000000LL)
+
+static void
+ifreq_name(struct ifreq *ifr, const char *ifname)
+{
+	memset(ifr, 0, sizeof(*ifr));
+	strlcpy(ifr->ifr_name, ifname, sizeof(ifr->ifr_name));
+}
+
+static void
+check_interface(struct rawsock *s, const char *ifname)
+{
+	struct ifreq ifr;
+
+	if (strlen(ifname) >= IF_NAMESIZE)
+		errx(2, "'%s': interface name too long (at most %d bytes)",
+		    ifname, IF_NAMESIZE - 1);
+	if (ifname[0] == '\0')
+		errx(2, "'': empty interface name");
+	ifreq_name(&ifr, ifname);
+	if (ioctl(s->fd, SIOCGIFINDEX, &ifr) < 0) {
+		if (errno == ENODEV)
+			errx(2, "'%s': no such interface", ifname);
+		err(2, "'%s'", ifname);
+	}
+	s->ifindex = ifr.ifr_ifindex;
+	strlcpy(s->ifname, ifname, sizeof(s->ifname));
+
+	if (ioctl(s->fd, SIOCGIFFLAGS, &ifr) < 0)
+		err(2, "%s: reading flags", ifname);
+	if (!(ifr.ifr_flags & IFF_UP))
+		errx(2, "%s: interface is down", ifname);
+
+	ifreq_name(&ifr, ifname);
+	if (ioctl(s->fd, SIOCGIFHWADDR, &ifr) < 0)
+		err(2, "%s: reading MAC address", ifname);
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
+	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK)
+		errx(2, "%s: not an Ethernet interface", ifname);
+	memcpy(s->mac, ifr.ifr_hwaddr.sa_data, MAC_LEN);
+
+	ifreq_name(&ifr, ifname);
+	if (ioctl(s->fd, SIOCGIFMTU, &ifr) < 0)
+		err(2, "%s: reading MTU", ifname);
+	s->mtu = (unsigned int)ifr.ifr_mtu;
+}
+
+void
+sock_open(struct rawsock *s, const struct sock_config *cfg)
+{
+	struct sockaddr_ll sll;
+	int size = RCVBUF_BYTES;
+
+	memset(s, 0, sizeof(*s));
+	s->proto = cfg->proto;
+	s->outgoing = cfg->outgoing;
+	/* Protocol 0 queues nothing until bind(), so no frame slips past a
+	 * filter attached in between. */
+	s->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (s->fd < 0) {
+		if (errno == EPERM || errno == EACCES)
+			errx(2, "cannot open a packet socket: %s "
+			    "(needs root or CAP_NET_RAW)", strerror(errno));
+		err(2, "cannot open a packet socket");
+	}
+	if (cfg->ifname != NULL)
+		check_interface(s, cfg->ifname);
+
+	if (cfg->proto != 0) {
+		/* SO_RCVBUFFORCE passes the rmem_max cap when we may. */
+		if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		    sizeof(size)) < 0)
+			(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &size,
+			    sizeof(size));
+		if ((s->rxbuf = malloc(RX_BUFSIZE)) == NULL)
+			err(2, "malloc");
+		s->rxcap = RX_BUFSIZE;
+	}
+	if (cfg->filter != NULL && setsockopt(s->fd, SOL_SOCKET,
+	    SO_ATTACH_FILTER, cfg->filter, sizeof(*cfg->filter)) < 0)
+		err(2, "attaching the socket filter");
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(cfg->proto);
+	sll.sll_ifindex = s->ifindex;
+	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		err(2, "%s: bind", s->ifindex ? s->ifname : "all interfaces");
+}
+
+void
+sock_close(struct rawsock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->rxbuf);
+	s->rxbuf = NULL;
+}
+
+int
+sock_recv(struct rawsock *s, struct rxframe *f)
+{
+	struct sockaddr_ll from;
+	struct iovec iov = { s->rxbuf, s->rxcap };
+	struct msghdr msg = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	for (;;) {
+		msg.msg_namelen = sizeof(from);
+		n = recvmsg(s->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (from.sll_pkttype == PACKET_OUTGOING && !s->outgoing)
+			continue;
+		break;
+	}
+	f->data = s->rxbuf;
+	f->wirelen = (size_t)n;
+	f->len = (size_t)n < s->rxcap ? (size_t)n : s->rxcap;
+	f->ifindex = from.sll_ifindex;
+	f->pkttype = from.sll_pkttype;
+	return 1;
+}
+
+unsigned long long
+sock_drops(struct rawsock *s)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	/* The kernel resets these counters on every read: add them up. */
+	if (s->fd >= 0 && s->proto != 0 &&
+	    getsockopt(s->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+		s->drops += st.tp_drops;
+	return s->drops;
+}
+
+void
+txq_init(struct txq *q, struct rawsock *s)
+{
+	memset(q, 0, sizeof(*q));
+	q->sock = s;
+}
+
+int
+txq_add(struct txq *q, const void *hdr, size_t hdrlen, const void *payload,
+    size_t len)
+{
+	unsigned int i = q->n++;
+
+	q->iov[i][0] = (struct iovec){ (void *)hdr, hdrlen };
+	q->iov[i][1] = (struct iovec){ (void *)payload, len };
+	q->msg[i].msg_hdr = (struct msghdr){
+		.msg_iov = q->iov[i], .msg_iovlen = 2,
+	};
+	if (q->n == TXQ_BATCH)
+		return txq_flush(q);
+	return 0;
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Waits before retrying a refused send: short at first, then longer. */
+static void
+backoff(unsigned int *tries)
+{
+	struct timespec ts = { 0, 1000L << (*tries < 10 ? *tries : 10) };
+
+	(*tries)++;
+	nanosleep(&ts, NULL);
+}
+
+int
+txq_flush(struct txq *q)
+{
+	unsigned int done = 0, tries = 0;
+	long long stalled_since = 0;
+
+	while (done < q->n) {
+		int n = sendmmsg(q->sock->fd, q->msg + done, q->n - done, 0);
+
+		if (n > 0) {
+			for (unsigned int i = done; i < done + (unsigned)n; i++)
+				q->bytes += q->msg[i].msg_len;
+			q->frames += (unsigned)n;
+			done += (unsigned)n;
+			tries = 0;
+			stalled_since = 0;
+			continue;
+		}
+		if (n == 0)
+			errno = EIO;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == ENOBUFS || errno == EAGAIN)) {
+			/* The kernel's queue is full, not the frame bad. */
+			if (stalled_since == 0)
+				stalled_since = now_ns();
+			else if (now_ns() - stalled_since > TX_STALL_NS)
+				goto fail;
+			if (errno == EAGAIN) {
+				struct pollfd p = { q->sock->fd, POLLOUT, 0 };
+				(void)poll(&p, 1, 100);
+			} else
+				backoff(&tries);
+			continue;
+		}
+fail:
+		/* Keep the unsent frames out of the next batch. */
+		q->n = 0;
+		return -1;
+	}
+	q->n = 0;
+	return 0;
+}

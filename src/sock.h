@@ -1,0 +1,82 @@
+#ifndef RAWSOCK_SOCK_H
+#define RAWSOCK_SOCK_H
+/*
+ * AF_PACKET sockets: the only place that calls socket(), bind(), ioctl()
+ * and the send and receive system calls, so batching or rings can change
+ * here without touching the applets.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <linux/filter.h>
+#include <net/if.h>
+
+#include "frame.h"
+
+struct sock_config {
+	const char	*ifname;	/* NULL: every interface (receive only) */
+	uint16_t	 proto;		/* 0: send only; ETHERTYPE_ANY: all types */
+	bool		 outgoing;	/* also deliver frames this host sends */
+	const struct sock_fprog *filter; /* attached before bind, or NULL */
+};
+
+struct rawsock {
+	int		 fd;
+	int		 ifindex;	/* 0: every interface */
+	char		 ifname[IF_NAMESIZE];
+	uint8_t		 mac[MAC_LEN];
+	unsigned int	 mtu;		/* largest payload, header excluded */
+	uint16_t	 proto;
+	bool		 outgoing;
+	uint8_t		*rxbuf;
+	size_t		 rxcap;
+	unsigned long long drops;	/* kernel drops seen so far */
+};
+
+/* A received frame; data stays valid until the next sock_recv(). */
+struct rxframe {
+	const uint8_t	*data;
+	size_t		 len;		/* bytes in data */
+	size_t		 wirelen;	/* bytes the frame had; > len: cut */
+	int		 ifindex;
+	uint8_t		 pkttype;	/* PACKET_HOST, _BROADCAST, _OUTGOING... */
+};
+
+/* Opens and binds; on failure prints one clear line and exits 2. */
+void	sock_open(struct rawsock *s, const struct sock_config *cfg);
+void	sock_close(struct rawsock *s);
+
+/*
+ * Takes the next queued frame without waiting: 1 and *f, 0 when none is
+ * ready, -1 on error (errno set; ENETDOWN/ENXIO when the interface went).
+ */
+int	sock_recv(struct rawsock *s, struct rxframe *f);
+
+/* Adds the kernel's drop count since the last call to s->drops. */
+unsigned long long sock_drops(struct rawsock *s);
+
+/*
+ * Sending in batches. Frames are (header, payload) pairs whose memory must
+ * stay valid until txq_flush(). The kernel's ENOBUFS and EAGAIN are waited
+ * out, never dropped; frames and bytes count what the kernel accepted.
+ */
+#define TXQ_BATCH 256
+
+struct txq {
+	struct rawsock	*sock;
+	unsigned int	 n;
+	unsigned long long frames;
+	unsigned long long bytes;
+	struct mmsghdr	 msg[TXQ_BATCH];
+	struct iovec	 iov[TXQ_BATCH][2];
+};
+
+void	txq_init(struct txq *q, struct rawsock *s);
+/* 0, or -1 with errno when a flush it triggered failed. */
+int	txq_add(struct txq *q, const void *hdr, size_t hdrlen,
+	    const void *payload, size_t len);
+int	txq_flush(struct txq *q);
+
+#endif
