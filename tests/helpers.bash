@@ -1,0 +1,125 @@
+# Shared by every .bats file: paths, the veth lab, background processes.
+#
+# The lab is two network namespaces, NS_A and NS_B, joined by a veth pair:
+# interface "va" in NS_A, "vb" in NS_B. Names are unique to the test file
+# and process, so files never share a lab. Call lab_setup from setup_file
+# and lab_teardown from teardown_file; call bg_cleanup from teardown.
+
+bats_require_minimum_version 1.5.0
+
+ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+BUILD=${BUILD:-build}
+BIN=$ROOT/$BUILD
+# Debian's python3, not the slow pyenv shim (see TRAPS).
+PY=/usr/bin/python3
+PEERS=$ROOT/tests/peers
+# Upper bound for any wait in a test, in seconds.
+WAIT_MAX=${WAIT_MAX:-10}
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Skips a test that needs the wire when we cannot build a lab.
+need_lab() {
+	is_root || skip "needs root to create network namespaces"
+	[ -n "${NS_A:-}" ] || skip "lab was not set up"
+}
+
+lab_setup() {
+	is_root || return 0
+	local tag
+	tag=$(basename "$BATS_TEST_FILENAME" .bats | tr -c 'a-zA-Z0-9\n' '-')
+	export NS_A="rs-$tag-$$-a" NS_B="rs-$tag-$$-b"
+	ip netns add "$NS_A"
+	ip netns add "$NS_B"
+	# Created inside the namespaces, so nothing appears in ours.
+	ip link add va netns "$NS_A" type veth peer name vb netns "$NS_B"
+	local ns
+	for ns in "$NS_A" "$NS_B"; do
+		# IPv6 chatter (router solicitations, MLD) would pollute captures.
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	done
+	ip -n "$NS_A" link set va up
+	ip -n "$NS_B" link set vb up
+	MAC_A=$(ip netns exec "$NS_A" cat /sys/class/net/va/address)
+	MAC_B=$(ip netns exec "$NS_B" cat /sys/class/net/vb/address)
+	export MAC_A MAC_B
+}
+
+lab_teardown() {
+	[ -n "${NS_A:-}" ] || return 0
+	ip netns del "$NS_A" 2>/dev/null || true
+	ip netns del "$NS_B" 2>/dev/null || true
+}
+
+# Run a command in a namespace. ip netns exec execs the command, so the PID
+# of `inA cmd &`... is NOT the command's: use bg_start for background work.
+inA() { ip netns exec "$NS_A" "$@"; }
+inB() { ip netns exec "$NS_B" "$@"; }
+
+# bg_start NAME NS CMD...: starts CMD in namespace NS in the background with
+# stdout in $BATS_TEST_TMPDIR/NAME.out and stderr in NAME.err; fd 3 closed
+# so bats does not wait for it. Sets BG_PID and remembers it for cleanup.
+BG_PIDS=()
+bg_start() {
+	local name=$1 ns=$2
+	shift 2
+	ip netns exec "$ns" "$@" \
+	    > "$BATS_TEST_TMPDIR/$name.out" 2> "$BATS_TEST_TMPDIR/$name.err" \
+	    < /dev/null 3>&- &
+	BG_PID=$!	# ip netns exec becomes the command: this is its PID
+	BG_PIDS+=("$BG_PID")
+}
+
+# wait_for_line FILE REGEX [SECONDS]: until a line of FILE matches.
+wait_for_line() {
+	local file=$1 re=$2 limit=${3:-$WAIT_MAX} i
+	for ((i = 0; i < limit * 100; i++)); do
+		grep -qE -- "$re" "$file" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	echo "timed out after ${limit}s waiting for /$re/ in $file:" >&2
+	cat "$file" >&2
+	return 1
+}
+
+# recv_start NAME NS ARGS...: rawrecv in the background, ready to receive.
+recv_start() {
+	local name=$1 ns=$2
+	shift 2
+	bg_start "$name" "$ns" "$BIN/rawrecv" "$@"
+	wait_for_line "$BATS_TEST_TMPDIR/$name.err" "listening on"
+}
+
+# bg_wait PID [SECONDS]: waits for PID to end (bounded) and returns its
+# status; kills it and returns 124 if it outlives the limit.
+bg_wait() {
+	local pid=$1 limit=${2:-$WAIT_MAX} i
+	for ((i = 0; i < limit * 100; i++)); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid"
+			return
+		fi
+		sleep 0.01
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 124
+}
+
+# Ends what this test started, by PID only.
+bg_cleanup() {
+	local pid
+	for pid in "${BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${BG_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	BG_PIDS=()
+}
+
+# rx_packets NS IFACE: frames the interface has received.
+rx_packets() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+}
