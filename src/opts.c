@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "num.h"
 #include "opts.h"
@@ -81,4 +82,27 @@ opt_bad(int c, int optopt, const char *argtext)
 	if (optopt != 0)
 		usage_error("unknown option '-%c'", optopt);
 	usage_error("unknown option '%s'", argtext);
+}
+
+char *
+args_join(int argc, char *argv[], size_t *len)
+{
+	size_t n = 0, used = 0;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + (i > 0);
+	if ((s = malloc(n + 1)) == NULL)
+		err(2, "malloc");
+	for (int i = 0; i < argc; i++) {
+		size_t l = strlen(argv[i]);
+
+		if (i > 0)
+			s[used++] = ' ';
+		memcpy(s + used, argv[i], l);
+		used += l;
+	}
+	s[used] = '\0';
+	*len = used;
+	return s;
 }

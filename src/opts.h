@@ -20,4 +20,7 @@ void	opt_bad(int c, int optopt, const char *argtext)
 /* A usage error in one line, pointing at --help; exits 2. */
 void	usage_error(const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
+/* Joins argv[0..argc) with single spaces (payloads, filter expressions);
+ * *len gets the length. Never NULL. */
+char	*args_join(int argc, char *argv[], size_t *len);
 #endif

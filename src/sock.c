@@ -14,6 +14,7 @@
 
 /* Big enough for any frame the kernel hands a packet socket, GRO included. */
 #define RX_BUFSIZE	(65536 + 64)
+#define VLAN_TAG_LEN	4
 #define RCVBUF_BYTES	(8 * 1024 * 1024)
 /* How long the kernel may refuse every frame before we call it an error. */
 #define TX_STALL_NS	(5 * 1000000000LL)
@@ -67,11 +68,12 @@ void
 sock_open(struct rawsock *s, const struct sock_config *cfg)
 {
 	struct sockaddr_ll sll;
-	int size = RCVBUF_BYTES;
+	int size = RCVBUF_BYTES, one = 1;
 
 	memset(s, 0, sizeof(*s));
 	s->proto = cfg->proto;
 	s->outgoing = cfg->outgoing;
+	s->vlan_tags = cfg->vlan_tags;
 	/* Protocol 0 queues nothing until bind(), so no frame slips past a
 	 * filter attached in between. */
 	s->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
@@ -92,7 +94,24 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 			    sizeof(size));
 		if ((s->rxbuf = malloc(RX_BUFSIZE)) == NULL)
 			err(2, "malloc");
-		s->rxcap = RX_BUFSIZE;
+		s->rxcap = RX_BUFSIZE - VLAN_TAG_LEN;
+		/* Receive times and the VLAN tags the kernel strips. */
+		if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+		    sizeof(one)) < 0 || setsockopt(s->fd, SOL_PACKET,
+		    PACKET_AUXDATA, &one, sizeof(one)) < 0)
+			err(2, "setsockopt");
+	}
+	if (cfg->promisc) {
+		/* Membership, unlike IFF_PROMISC, ends when the socket
+		 * closes, even if we crash. */
+		struct packet_mreq mr = {
+			.mr_ifindex = s->ifindex, .mr_type = PACKET_MR_PROMISC,
+		};
+		if (s->ifindex == 0)
+			errx(2, "promiscuous mode needs an interface");
+		if (setsockopt(s->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+		    sizeof(mr)) < 0)
+			err(2, "%s: promiscuous mode", s->ifname);
 	}
 	if (cfg->filter != NULL && setsockopt(s->fd, SOL_SOCKET,
 	    SO_ATTACH_FILTER, cfg->filter, sizeof(*cfg->filter)) < 0)
@@ -116,19 +135,57 @@ sock_close(struct rawsock *s)
 	s->rxbuf = NULL;
 }
 
+/* Reads the receive time and the stripped VLAN tag from the cmsgs. */
+static void
+parse_cmsgs(struct msghdr *msg, struct rxframe *f)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL;
+	    c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			f->has_ts = true;
+			f->ts_ns = (uint64_t)ts.tv_sec * 1000000000u +
+			    (uint64_t)ts.tv_nsec;
+		} else if (c->cmsg_level == SOL_PACKET &&
+		    c->cmsg_type == PACKET_AUXDATA) {
+			struct tpacket_auxdata aux;
+
+			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+			if (aux.tp_status & TP_STATUS_VLAN_VALID) {
+				f->vlan = true;
+				f->vlan_tci = aux.tp_vlan_tci;
+				f->vlan_tpid = (aux.tp_status &
+				    TP_STATUS_VLAN_TPID_VALID) ?
+				    aux.tp_vlan_tpid : 0x8100;
+			}
+		}
+	}
+}
+
 int
 sock_recv(struct rawsock *s, struct rxframe *f)
 {
 	struct sockaddr_ll from;
-	struct iovec iov = { s->rxbuf, s->rxcap };
+	/* Room in front of the frame to put a stripped VLAN tag back. */
+	uint8_t *frame = s->rxbuf + VLAN_TAG_LEN;
+	struct iovec iov = { frame, s->rxcap };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct timespec)) +
+		    CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} control;
 	struct msghdr msg = {
-		.msg_name = &from, .msg_namelen = sizeof(from),
-		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_name = &from, .msg_iov = &iov, .msg_iovlen = 1,
 	};
 	ssize_t n;
 
 	for (;;) {
 		msg.msg_namelen = sizeof(from);
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
 		n = recvmsg(s->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -141,11 +198,25 @@ sock_recv(struct rawsock *s, struct rxframe *f)
 			continue;
 		break;
 	}
-	f->data = s->rxbuf;
+	memset(f, 0, sizeof(*f));
+	f->data = frame;
 	f->wirelen = (size_t)n;
 	f->len = (size_t)n < s->rxcap ? (size_t)n : s->rxcap;
 	f->ifindex = from.sll_ifindex;
 	f->pkttype = from.sll_pkttype;
+	parse_cmsgs(&msg, f);
+	if (f->vlan && s->vlan_tags && f->len >= 2 * MAC_LEN) {
+		uint8_t *tagged = s->rxbuf;
+
+		memmove(tagged, frame, 2 * MAC_LEN);
+		tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
+		tagged[13] = (uint8_t)f->vlan_tpid;
+		tagged[14] = (uint8_t)(f->vlan_tci >> 8);
+		tagged[15] = (uint8_t)f->vlan_tci;
+		f->data = tagged;
+		f->len += VLAN_TAG_LEN;
+		f->wirelen += VLAN_TAG_LEN;
+	}
 	return 1;
 }
 

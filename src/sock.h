@@ -20,6 +20,8 @@ struct sock_config {
 	uint16_t	 proto;		/* 0: send only; ETHERTYPE_ANY: all types */
 	bool		 outgoing;	/* also deliver frames this host sends */
 	const struct sock_fprog *filter; /* attached before bind, or NULL */
+	bool		 vlan_tags;	/* put back 802.1Q tags the kernel took */
+	bool		 promisc;	/* promiscuous while the socket is open */
 };
 
 struct rawsock {
@@ -30,6 +32,7 @@ struct rawsock {
 	unsigned int	 mtu;		/* largest payload, header excluded */
 	uint16_t	 proto;
 	bool		 outgoing;
+	bool		 vlan_tags;
 	uint8_t		*rxbuf;
 	size_t		 rxcap;
 	unsigned long long drops;	/* kernel drops seen so far */
@@ -42,6 +45,11 @@ struct rxframe {
 	size_t		 wirelen;	/* bytes the frame had; > len: cut */
 	int		 ifindex;
 	uint8_t		 pkttype;	/* PACKET_HOST, _BROADCAST, _OUTGOING... */
+	bool		 has_ts;
+	uint64_t	 ts_ns;		/* kernel receive time, CLOCK_REALTIME */
+	bool		 vlan;		/* the kernel had stripped a tag */
+	uint16_t	 vlan_tpid;
+	uint16_t	 vlan_tci;
 };
 
 /* Opens and binds; on failure prints one clear line and exits 2. */

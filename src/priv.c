@@ -1,0 +1,58 @@
+#include <err.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "priv.h"
+
+static void
+switch_user(const char *user)
+{
+	struct passwd *pw;
+
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL)
+		errx(2, "-Z: unknown user '%s'", user);
+	if (geteuid() != 0)
+		errx(2, "-Z '%s': switching user needs root", user);
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0)
+		err(2, "-Z '%s': initgroups", user);
+	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0)
+		err(2, "-Z '%s': setresgid", user);
+	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+		err(2, "-Z '%s': setresuid", user);
+}
+
+void
+priv_drop(const char *user)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3];
+
+	if (user != NULL)
+		switch_user(user);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		err(2, "prctl(PR_SET_NO_NEW_PRIVS)");
+	/* Root regains every capability on execve unless told otherwise;
+	 * these need CAP_SETPCAP, which only root has here. */
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+	    SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+	    SECBIT_KEEP_CAPS_LOCKED, 0, 0, 0) == 0) {
+		for (int cap = 0; cap <= 63; cap++)
+			if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+			    errno == EINVAL)
+				break;	/* past the kernel's last capability */
+	}
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	memset(none, 0, sizeof(none));
+	if (syscall(SYS_capset, &hdr, none) < 0)
+		err(2, "dropping capabilities");
+}
