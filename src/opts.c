@@ -1,5 +1,6 @@
 #include <err.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,14 +75,29 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+/*
+ * getopt_long leaves only optopt and the argument it stopped at. A long
+ * option's optopt is 0 (unknown), its val (needs or takes no value) or
+ * above 255 (long only), so tell it by its "--" and never print optopt
+ * as a character then: --version=1 would print a control byte.
+ */
 void
 opt_bad(int c, int optopt, const char *argtext)
 {
-	if (c == ':')
+	int namelen = (int)strcspn(argtext, "=");
+	bool islong = strncmp(argtext, "--", 2) == 0 && (c == ':' ||
+	    optopt == 0 || optopt > 255 ||
+	    (argtext[namelen] == '=' && argtext[2] == optopt));
+
+	if (islong && c == ':')
 		usage_error("option '%s' needs a value", argtext);
-	if (optopt != 0)
-		usage_error("unknown option '-%c'", optopt);
-	usage_error("unknown option '%s'", argtext);
+	if (islong && optopt != 0)
+		usage_error("option '%.*s' takes no value", namelen, argtext);
+	if (islong)
+		usage_error("unknown option '%s'", argtext);
+	if (c == ':')
+		usage_error("option '-%c' needs a value", optopt);
+	usage_error("unknown option '-%c'", optopt);
 }
 
 char *

@@ -1,11 +1,13 @@
 /*
  * rawrecv: receive raw Ethernet frames and print them.
  *
- * usage: rawrecv -i IFACE [-q] [-c COUNT] [-o FORMAT] [-t ETHERTYPE|any]
- *                [--timeout SECONDS]
+ * usage: rawrecv -i IFACE [-pq] [-c COUNT] [-o FORMAT] [-r FILE]
+ *                [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]
+ *                [--ts] [--vlan VID] [EXPRESSION]
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -13,80 +15,93 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include "applet.h"
+#include "filter.h"
 #include "frame.h"
+#include "num.h"
 #include "opts.h"
-#include "out.h"
-#include "print.h"
+#include "pcapfile.h"
+#include "priv.h"
+#include "sink.h"
 #include "sock.h"
 #include "wait.h"
 
 static const char usage_text[] =
-"usage: rawrecv -i IFACE [-q] [-c COUNT] [-o FORMAT] [-t ETHERTYPE|any]\n"
-"               [--timeout SECONDS]\n"
+"usage: rawrecv -i IFACE [-pq] [-c COUNT] [-o FORMAT] [-r FILE]\n"
+"               [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]\n"
+"               [--ts] [--vlan VID] [EXPRESSION]\n"
 "\n"
 "Receive raw Ethernet frames and print each in rawsocketpy's RawPacket\n"
 "format, 'SRC == 0xTYPE => DEST - OK:' and the escaped payload.\n"
+"EXPRESSION is a tcpdump filter, run in the kernel.\n"
 "\n"
 "  -i, --interface IFACE  interface to listen on (default: $RAWSOCK_IFACE)\n"
 "  -t, --type ETHERTYPE   0xEEFA (default), decimal, a name, or any\n"
 "  -c, --count COUNT      exit 0 after COUNT frames\n"
 "      --timeout SECONDS  exit 1 if fewer than COUNT (or no) frames came\n"
 "  -o, --output FORMAT    rawpacket (default), raw (payload bytes only),\n"
-"                         hex (the whole frame, one line each)\n"
+"                         hex (whole frame, a line each), json (JSON Lines),\n"
+"                         vis (payload vis(3)-escaped, a line each)\n"
+"  -w, --write FILE       write a pcap file instead (- for stdout)\n"
+"  -r, --read FILE        read a pcap file instead of an interface\n"
+"      --ts               put the receive time before each RawPacket\n"
+"      --vlan VID         only frames tagged with 802.1Q VLAN VID\n"
+"  -p, --promisc          promiscuous mode while running\n"
+"  -Z, --user USER        after opening the socket, run as USER\n"
 "  -q, --quiet            no 'listening on' line on standard error\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "\n"
-"Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n";
+"Exit status: 0 done (COUNT frames, end of file, or a signal), 1 timeout\n"
+"or too few frames, 2 error.\n";
 
-enum { OPT_TIMEOUT = 256, OPT_VERSION };
-enum format { FMT_RAWPACKET, FMT_RAW, FMT_HEX };
+enum { OPT_TIMEOUT = 256, OPT_VERSION, OPT_TS, OPT_VLAN };
 
 /* Frames taken per wake-up before output is flushed and signals looked at. */
 #define DRAIN_MAX	1024
-#define OUT_BUFSIZE	(256 * 1024)
 
 struct rawrecv_opts {
 	const char	*ifname;
+	const char	*user;
+	const char	*readfile;
+	const char	*writefile;
 	uint16_t	 type;
+	bool		 type_set;
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
 	enum format	 format;
+	bool		 timestamps;
+	bool		 promisc;
+	int		 vlan;		/* -1: any */
 	bool		 quiet;
+	char		*expression;
 };
 
-static enum format
-parse_format(const char *text)
+/* The VLAN ID of a tagged frame, or -1. */
+static int
+frame_vlan(const uint8_t *frame, size_t len)
 {
-	if (strcmp(text, "rawpacket") == 0)
-		return FMT_RAWPACKET;
-	if (strcmp(text, "raw") == 0)
-		return FMT_RAW;
-	if (strcmp(text, "hex") == 0)
-		return FMT_HEX;
-	usage_error("invalid output format '%s' (rawpacket, raw or hex)", text);
+	uint16_t type;
+
+	if (len < FRAME_HDR_LEN + 4)
+		return -1;
+	type = frame_type(frame);
+	if (type != 0x8100 && type != 0x88a8)
+		return -1;
+	return (frame[14] << 8 | frame[15]) & 0xfff;
 }
 
-static void
-format_frame(struct out *o, enum format fmt, const struct rxframe *f)
+/* Ethertype after any VLAN tag. */
+static uint16_t
+inner_type(const uint8_t *frame, size_t len)
 {
-	switch (fmt) {
-	case FMT_RAWPACKET:
-		out_commit(o, print_rawpacket(out_reserve(o,
-		    print_rawpacket_max(f->len)), f->data, f->len));
-		break;
-	case FMT_RAW:
-		if (f->len > FRAME_HDR_LEN)
-			out_write(o, f->data + FRAME_HDR_LEN,
-			    f->len - FRAME_HDR_LEN);
-		break;
-	case FMT_HEX:
-		out_commit(o, print_hex(out_reserve(o, print_hex_max(f->len)),
-		    f->data, f->len));
-		break;
-	}
+	uint16_t type = frame_type(frame);
+
+	if ((type == 0x8100 || type == 0x88a8) && len >= FRAME_HDR_LEN + 4)
+		return (uint16_t)(frame[16] << 8 | frame[17]);
+	return type;
 }
 
 static void
@@ -99,6 +114,145 @@ report_drops(struct rawsock *s)
 		    drops == 1 ? "" : "s");
 }
 
+static int
+open_write(const char *path)
+{
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return STDOUT_FILENO;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
+		err(2, "%s", path);
+	return fd;
+}
+
+/* -r: frames from a pcap file, through the same filters and formats. */
+static int
+read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
+{
+	struct pcap_reader r;
+	struct pcap_rec rec;
+	const uint8_t *frame;
+	const char *why;
+	long long got = 0;
+	int fd = STDIN_FILENO, n;
+
+	if (strcmp(opt->readfile, "-") != 0 &&
+	    (fd = open(opt->readfile, O_RDONLY | O_CLOEXEC)) < 0)
+		err(2, "%s", opt->readfile);
+	if (pcap_reader_open(&r, fd, &why) < 0)
+		errx(2, "%s: %s", opt->readfile, why);
+	while ((n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
+		struct frame_meta m = {
+			.has_ts = true, .ts_ns = rec.ts_ns, .pkttype = -1,
+			.wirelen = rec.wirelen,
+		};
+
+		if (opt->type_set && opt->type != ETHERTYPE_ANY &&
+		    (rec.caplen < FRAME_HDR_LEN ||
+		    inner_type(frame, rec.caplen) != opt->type))
+			continue;
+		if (opt->vlan >= 0 && frame_vlan(frame, rec.caplen) !=
+		    opt->vlan)
+			continue;
+		if (f->pcap_prog != NULL &&
+		    !filter_match(f, frame, rec.caplen, rec.wirelen))
+			continue;
+		sink_frame(k, &m, frame, rec.caplen);
+		if (++got == opt->count)
+			break;
+	}
+	sink_flush(k);
+	if (n < 0)
+		errx(2, "%s: record %llu: %s (%lld frames printed)",
+		    opt->readfile, r.records + 1, why, got);
+	pcap_reader_close(&r);
+	return opt->count && got < opt->count ? EXIT_TIMEOUT : EXIT_OK;
+}
+
+static int
+receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
+{
+	struct rawsock sock;
+	struct waiter w;
+	long long got = 0;
+	int status = -1, one = 1;
+	char typetext[8];
+
+	sock_open(&sock, &(struct sock_config){
+	    .ifname = opt->ifname, .proto = opt->type,
+	    .filter = f->pcap_prog ? &f->prog : NULL,
+	    .vlan_tags = true, .promisc = opt->promisc });
+	/* Nobody may swap the filter once privileges are gone. */
+	if (f->pcap_prog != NULL && setsockopt(sock.fd, SOL_SOCKET,
+	    SO_LOCK_FILTER, &one, sizeof(one)) < 0)
+		err(2, "locking the socket filter");
+	priv_drop(opt->user);
+	waiter_init(&w, opt->timeout);
+	if (opt->type == ETHERTYPE_ANY)
+		strlcpy(typetext, "any", sizeof(typetext));
+	else
+		snprintf(typetext, sizeof(typetext), "0x%04x", opt->type);
+	if (!opt->quiet)
+		fprintf(stderr, "%s: listening on %s, ethertype %s\n",
+		    getprogname(), sock.ifname, typetext);
+
+	while (status < 0) {
+		struct rxframe fr;
+		int r = 0;
+
+		switch (waiter_wait(&w, sock.fd)) {
+		case WAKE_SIGNAL:
+			status = EXIT_OK;
+			continue;
+		case WAKE_TIMEOUT:
+			status = got == 0 || (opt->count && got < opt->count) ?
+			    EXIT_TIMEOUT : EXIT_OK;
+			continue;
+		case WAKE_READY:
+			break;
+		}
+		for (int i = 0; i < DRAIN_MAX; i++) {
+			struct frame_meta m;
+
+			if ((r = sock_recv(&sock, &fr)) <= 0)
+				break;
+			if (opt->vlan >= 0 && frame_vlan(fr.data, fr.len) !=
+			    opt->vlan)
+				continue;
+			if (fr.wirelen > fr.len)
+				warnx("frame of %zu bytes cut to %zu",
+				    fr.wirelen, fr.len);
+			m = (struct frame_meta){
+				.has_ts = fr.has_ts, .ts_ns = fr.ts_ns,
+				.iface = sock.ifname, .pkttype = fr.pkttype,
+				.wirelen = fr.wirelen,
+			};
+			sink_frame(k, &m, fr.data, fr.len);
+			if (++got == opt->count) {
+				status = EXIT_OK;
+				break;
+			}
+		}
+		/* Flush whenever no further frame is ready (or a batch is
+		 * done), so pipes see each frame as it arrives. */
+		sink_flush(k);
+		if (r < 0) {
+			if (errno == ENETDOWN || errno == ENXIO ||
+			    errno == ENODEV)
+				errx(2, "%s: interface went down or away "
+				    "(%lld frames received)", sock.ifname, got);
+			err(2, "%s: receive", sock.ifname);
+		}
+	}
+	sink_flush(k);
+	report_drops(&sock);
+	waiter_close(&w);
+	sock_close(&sock);
+	return status;
+}
+
 int
 rawrecv_main(int argc, char *argv[])
 {
@@ -107,26 +261,33 @@ rawrecv_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "promisc", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "read", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "ts", no_argument, NULL, OPT_TS },
 		{ "type", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'Z' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "vlan", required_argument, NULL, OPT_VLAN },
+		{ "write", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct rawrecv_opts opt = {
 		.type = 0xeefa,
 		.timeout = -1,
 		.format = FMT_RAWPACKET,
+		.vlan = -1,
 	};
-	struct rawsock sock;
-	struct waiter w;
-	struct out o;
-	long long got = 0;
-	int status = -1, c;
-	char typetext[8];
+	struct filter f = { 0 };
+	struct sink k;
+	char errbuf[512];
+	long long vid;
+	const char *why;
+	int status, c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hi:o:qt:", longopts,
+	while ((c = getopt_long(argc, argv, ":c:hi:o:pqr:t:w:Z:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -139,16 +300,40 @@ rawrecv_main(int argc, char *argv[])
 			opt.ifname = optarg;
 			break;
 		case 'o':
-			opt.format = parse_format(optarg);
+			if (format_parse(optarg, &opt.format) < 0)
+				usage_error("invalid output format '%s' (%s)",
+				    optarg, FORMAT_NAMES);
+			break;
+		case 'p':
+			opt.promisc = true;
 			break;
 		case 'q':
 			opt.quiet = true;
 			break;
+		case 'r':
+			opt.readfile = optarg;
+			break;
 		case 't':
 			opt.type = opt_ethertype(optarg, 1);
+			opt.type_set = true;
+			break;
+		case 'w':
+			opt.writefile = optarg;
+			break;
+		case 'Z':
+			opt.user = optarg;
 			break;
 		case OPT_TIMEOUT:
 			opt.timeout = opt_seconds("timeout", optarg);
+			break;
+		case OPT_TS:
+			opt.timestamps = true;
+			break;
+		case OPT_VLAN:
+			if (parse_count(optarg, 0, 4094, &vid, &why) < 0)
+				errx(2, "invalid VLAN ID '%s': %s (0 to 4094)",
+				    optarg, why);
+			opt.vlan = (int)vid;
 			break;
 		case OPT_VERSION:
 			print_version();
@@ -156,68 +341,33 @@ rawrecv_main(int argc, char *argv[])
 			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
-	if ((opt.ifname = opt_iface(opt.ifname)) == NULL)
-		usage_error("no interface given (use -i IFACE or "
-		    "RAWSOCK_IFACE)");
+	if (optind < argc) {
+		size_t len;
+
+		opt.expression = args_join(argc - optind, argv + optind, &len);
+		/* A bad expression is a usage error, found before any socket
+		 * is opened. */
+		if (filter_compile(&f, opt.expression, errbuf,
+		    sizeof(errbuf)) < 0)
+			usage_error("invalid filter '%s': %s", opt.expression,
+			    errbuf);
+	}
+	if (opt.writefile != NULL)
+		opt.format = FMT_PCAP;
+	if (opt.readfile == NULL &&
+	    (opt.ifname = opt_iface(opt.ifname)) == NULL)
+		usage_error("no interface given (use -i IFACE, RAWSOCK_IFACE "
+		    "or -r FILE)");
 
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
-	sock_open(&sock, &(struct sock_config){
-	    .ifname = opt.ifname, .proto = opt.type });
-	out_init(&o, STDOUT_FILENO, OUT_BUFSIZE);
-	waiter_init(&w, opt.timeout);
-	if (opt.type == ETHERTYPE_ANY)
-		strlcpy(typetext, "any", sizeof(typetext));
+	sink_init(&k, open_write(opt.writefile), opt.format, opt.timestamps);
+	if (opt.readfile != NULL)
+		status = read_file(&opt, &k, &f);
 	else
-		snprintf(typetext, sizeof(typetext), "0x%04x", opt.type);
-	if (!opt.quiet)
-		fprintf(stderr, "%s: listening on %s, ethertype %s\n",
-		    getprogname(), sock.ifname, typetext);
-
-	while (status < 0) {
-		struct rxframe f;
-		int r = 0;
-
-		switch (waiter_wait(&w, sock.fd)) {
-		case WAKE_SIGNAL:
-			status = EXIT_OK;
-			continue;
-		case WAKE_TIMEOUT:
-			status = got == 0 || (opt.count && got < opt.count) ?
-			    EXIT_TIMEOUT : EXIT_OK;
-			continue;
-		case WAKE_READY:
-			break;
-		}
-		for (int i = 0; i < DRAIN_MAX; i++) {
-			if ((r = sock_recv(&sock, &f)) <= 0)
-				break;
-			if (f.wirelen > f.len)
-				warnx("frame of %zu bytes cut to %zu",
-				    f.wirelen, f.len);
-			format_frame(&o, opt.format, &f);
-			if (++got == opt.count) {
-				status = EXIT_OK;
-				break;
-			}
-		}
-		/* Flush whenever no further frame is ready (or a batch is
-		 * done), so pipes see each frame as it arrives. */
-		out_flush(&o);
-		if (r < 0) {
-			if (errno == ENETDOWN || errno == ENXIO ||
-			    errno == ENODEV)
-				errx(2, "%s: interface went down or away "
-				    "(%lld frames received)", sock.ifname, got);
-			err(2, "%s: receive", sock.ifname);
-		}
-	}
-	out_flush(&o);
-	report_drops(&sock);
-	waiter_close(&w);
-	out_free(&o);
-	sock_close(&sock);
+		status = receive(&opt, &k, &f);
+	sink_free(&k);
+	filter_free(&f);
+	free(opt.expression);
 	return status;
 }

@@ -1,11 +1,14 @@
 /*
  * rawsend: send raw Ethernet frames.
  *
- * usage: rawsend -i IFACE [-lv] [-c COUNT] [-d DEST] [-s SRC] [-t ETHERTYPE]
- *                [--interval SECONDS] [PAYLOAD...]
+ * usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-r FILE] [-s SRC]
+ *                [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]
+ *                [--interval SECONDS] [--pad] [--rate PPS] [--timing]
+ *                [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,16 +16,23 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 #include "applet.h"
 #include "frame.h"
+#include "input.h"
 #include "num.h"
 #include "opts.h"
+#include "pcapfile.h"
+#include "priv.h"
+#include "sink.h"
 #include "sock.h"
 
 static const char usage_text[] =
-"usage: rawsend -i IFACE [-lv] [-c COUNT] [-d DEST] [-s SRC] [-t ETHERTYPE]\n"
-"               [--interval SECONDS] [PAYLOAD...]\n"
+"usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-r FILE] [-s SRC]\n"
+"               [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]\n"
+"               [--interval SECONDS] [--pad] [--rate PPS] [--timing]\n"
+"               [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
 "\n"
 "Send PAYLOAD (the arguments joined by spaces, or else all of standard\n"
 "input, byte for byte) as one raw Ethernet frame.\n"
@@ -33,182 +43,419 @@ static const char usage_text[] =
 "  -s, --source MAC       source (default: the interface's own MAC)\n"
 "  -c, --count COUNT      send each frame COUNT times (default 1)\n"
 "      --interval SECONDS wait between frames (default 0)\n"
+"      --rate PPS         send at most PPS frames a second, evenly paced\n"
 "  -l, --lines            one frame per line of standard input, as lines come\n"
+"  -x, --hex              one frame per line, the line in hex (spaces and\n"
+"                         colons allowed); PAYLOAD arguments in hex too\n"
+"      --vis              one frame per line, vis(3)-escaped (rawrecv -o vis)\n"
+"  -0, --null             one frame per NUL-terminated record\n"
+"      --frame            inputs are whole frames, header included\n"
+"  -r, --read FILE        send the frames of a pcap file (- for stdin)\n"
+"      --timing           with -r: keep the recorded gaps between frames\n"
+"      --vlan VID[:PCP]   insert an 802.1Q tag\n"
+"      --pad              pad frames to the 60-byte Ethernet minimum\n"
+"      --dry-run          open no socket: write the frames as hex lines, or\n"
+"  -w, --write FILE       as a pcap file (- for stdout)\n"
+"  -Z, --user USER        after opening the socket, run as USER\n"
 "  -v, --verbose          report frames and bytes sent on standard error\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "\n"
 "Exit status: 0 sent, 2 error (nothing is sent after a bad argument).\n";
 
-enum { OPT_INTERVAL = 256, OPT_VERSION };
+enum {
+	OPT_INTERVAL = 256, OPT_VERSION, OPT_DRYRUN, OPT_FRAME, OPT_PAD,
+	OPT_RATE, OPT_TIMING, OPT_VIS, OPT_VLAN,
+};
+
+#define ETH_MIN_FRAME	60	/* without the FCS */
+#define VLAN_TAG_LEN	4
 
 struct rawsend_opts {
 	const char	*ifname;
+	const char	*user;
+	const char	*readfile;	/* -r */
+	const char	*writefile;	/* -w */
 	uint16_t	 type;
 	uint8_t		 dst[MAC_LEN];
 	uint8_t		 src[MAC_LEN];
 	bool		 have_src;
 	long long	 count;
-	double		 interval;
-	bool		 lines;
+	double		 gap;		/* seconds between frames: --interval
+					 * or 1/--rate; 0: as fast as we can */
+	enum framing	 framing;
+	bool		 framing_set;
+	bool		 frames;	/* --frame: records include a header */
+	bool		 timing;
+	bool		 pad;
+	bool		 dry_run;
+	bool		 have_vlan;
+	uint16_t	 vlan_tci;
 	bool		 verbose;
 };
 
 struct sender {
 	const struct rawsend_opts *opt;
 	struct rawsock	 sock;
-	struct txq	 q;
-	uint8_t		 hdr[FRAME_HDR_LEN];
-	struct timespec	 next;		/* when the next frame may go */
-	bool		 started;
+	struct txq	 q;		/* real sends */
+	struct sink	 dry;		/* --dry-run output */
+	const char	*ifname;
+	uint8_t		 mac[MAC_LEN];
+	unsigned int	 mtu;
+	uint8_t		 hdr[FRAME_HDR_LEN + VLAN_TAG_LEN];
+	size_t		 hdrlen;
+	uint8_t		 tag[VLAN_TAG_LEN];
+	uint8_t		*scratch;	/* a dry run's assembled frame */
+	unsigned long long queued;	/* frames handed to q or dry */
+	unsigned long long dry_bytes;
+	struct timespec	 start;		/* pacing starts here */
+	const char	*what;		/* "line", "record", "frame" */
 };
+
+static const uint8_t zeros[ETH_MIN_FRAME];
+
+static unsigned long long
+sent_frames(const struct sender *s)
+{
+	return s->opt->dry_run ? s->queued : s->q.frames;
+}
 
 static void
 send_failed(struct sender *s)
 {
 	int e = errno;
+	unsigned long long n = sent_frames(s);
 
-	errx(2, "%s: send failed after %llu frame%s: %s", s->sock.ifname,
-	    s->q.frames, s->q.frames == 1 ? "" : "s", strerror(e));
-}
-
-/* Waits for the frame's slot on an absolute clock, so gaps never drift. */
-static void
-pace(struct sender *s)
-{
-	struct timespec gap;
-
-	if (!s->started) {
-		clock_gettime(CLOCK_MONOTONIC, &s->next);
-		s->started = true;
-	} else
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
-		    &s->next, NULL) == EINTR)
-			;
-	gap = timespec_from_seconds(s->opt->interval);
-	s->next.tv_sec += gap.tv_sec;
-	s->next.tv_nsec += gap.tv_nsec;
-	if (s->next.tv_nsec >= 1000000000L) {
-		s->next.tv_sec++;
-		s->next.tv_nsec -= 1000000000L;
-	}
-}
-
-/* Queues one payload COUNT times; memory must live until the next flush. */
-static void
-emit(struct sender *s, const void *payload, size_t len)
-{
-	for (long long i = 0; i < s->opt->count; i++) {
-		if (s->opt->interval > 0) {
-			pace(s);
-			if (txq_add(&s->q, s->hdr, sizeof(s->hdr), payload,
-			    len) < 0 || txq_flush(&s->q) < 0)
-				send_failed(s);
-		} else if (txq_add(&s->q, s->hdr, sizeof(s->hdr), payload,
-		    len) < 0)
-			send_failed(s);
-	}
+	errx(2, "%s: send failed after %llu frame%s: %s", s->ifname, n,
+	    n == 1 ? "" : "s", strerror(e));
 }
 
 static void
 flush(struct sender *s)
 {
-	if (txq_flush(&s->q) < 0)
+	if (s->opt->dry_run)
+		sink_flush(&s->dry);
+	else if (txq_flush(&s->q) < 0)
 		send_failed(s);
+}
+
+/*
+ * Frame k of a paced run leaves at start + k * gap on an absolute clock,
+ * so a long run never drifts; when we fall behind, the late frames go out
+ * in one batch.
+ */
+static void
+pace(struct sender *s)
+{
+	struct timespec due, now;
+	double at;
+
+	if (s->queued == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &s->start);
+		return;
+	}
+	at = (double)s->queued * s->opt->gap;
+	due = timespec_from_seconds(at);
+	due.tv_sec += s->start.tv_sec;
+	due.tv_nsec += s->start.tv_nsec;
+	if (due.tv_nsec >= 1000000000L) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000L;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > due.tv_sec ||
+	    (now.tv_sec == due.tv_sec && now.tv_nsec >= due.tv_nsec))
+		return;
+	flush(s);	/* what is due goes out before we sleep */
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due,
+	    NULL) == EINTR)
+		;
+}
+
+/* Hands one assembled frame (in parts) to the kernel or the dry run. */
+static void
+put_frame(struct sender *s, struct iovec *parts, int nparts)
+{
+	size_t len = 0;
+
+	if (s->opt->gap > 0)
+		pace(s);
+	if (s->opt->dry_run) {
+		struct frame_meta m = { .pkttype = -1, .has_ts = true };
+		struct timespec now;
+
+		for (int i = 0; i < nparts; i++) {
+			memcpy(s->scratch + len, parts[i].iov_base,
+			    parts[i].iov_len);
+			len += parts[i].iov_len;
+		}
+		m.wirelen = len;
+		clock_gettime(CLOCK_REALTIME, &now);
+		m.ts_ns = (uint64_t)now.tv_sec * 1000000000u +
+		    (uint64_t)now.tv_nsec;
+		sink_frame(&s->dry, &m, s->scratch, len);
+		s->dry_bytes += len;
+	} else if (txq_addv(&s->q, parts, nparts) < 0)
+		send_failed(s);
+	s->queued++;
 }
 
 static void
 too_big(struct sender *s, const char *what)
 {
-	errx(2, "%s exceeds the MTU of %s (%u bytes); %llu frame%s sent",
-	    what, s->sock.ifname, s->sock.mtu, s->q.frames,
-	    s->q.frames == 1 ? "" : "s");
-}
+	unsigned long long n;
 
-/* All of standard input is one payload; refuses it unread past the MTU. */
-static void
-send_stdin(struct sender *s)
-{
-	size_t cap = s->sock.mtu + 1, len = 0;
-	uint8_t *buf = malloc(cap);
-	ssize_t n;
-
-	if (buf == NULL)
-		err(2, "malloc");
-	while (len < cap && (n = read(STDIN_FILENO, buf + len, cap - len)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err(2, "reading standard input");
-		}
-		len += (size_t)n;
-	}
-	if (len > s->sock.mtu)
-		too_big(s, "payload from standard input");
-	emit(s, buf, len);
 	flush(s);
-	free(buf);
+	n = sent_frames(s);
+	errx(2, "%s exceeds the MTU of %s (%u bytes); %llu frame%s sent",
+	    what, s->ifname, s->mtu, n, n == 1 ? "" : "s");
 }
 
-/* -l: each line is a frame, sent as soon as its newline arrives. */
 static void
-send_lines(struct sender *s)
+bad_record(struct sender *s, unsigned long long recno, const char *why)
 {
-	size_t mtu = s->sock.mtu;
-	size_t cap = mtu + 1 > 65536 ? 2 * (mtu + 1) : 131072;
-	uint8_t *buf = malloc(cap);
-	size_t len = 0;
-	unsigned long long lineno = 0;
-	char what[64];
-	ssize_t n;
+	unsigned long long n;
 
-	if (buf == NULL)
-		err(2, "malloc");
-	for (;;) {
-		n = read(STDIN_FILENO, buf + len, cap - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err(2, "reading standard input");
-		}
-		len += (size_t)n;
+	flush(s);
+	n = sent_frames(s);
+	errx(2, "%s %llu: %s; %llu frame%s sent", s->what, recno, why, n,
+	    n == 1 ? "" : "s");
+}
 
-		size_t start = 0;
-		uint8_t *nl;
-		while ((nl = memchr(buf + start, '\n', len - start)) != NULL) {
-			size_t linelen = (size_t)(nl - (buf + start));
+/*
+ * Sends one record COUNT times: a payload behind our header, or with
+ * --frame a whole frame, tag and padding added as asked.
+ */
+static void
+send_record(struct sender *s, const uint8_t *rec, size_t len,
+    unsigned long long recno)
+{
+	struct iovec parts[TXQ_PARTS];
+	size_t total;
+	int n = 0;
 
-			lineno++;
-			if (linelen > mtu) {
-				flush(s);
-				snprintf(what, sizeof(what), "line %llu", lineno);
-				too_big(s, what);
-			}
-			emit(s, buf + start, linelen);
-			start += linelen + 1;
-		}
-		/* A last line without a newline is still a line. */
-		if (n == 0 && start < len) {
-			lineno++;
-			if (len - start > mtu) {
-				flush(s);
-				snprintf(what, sizeof(what), "line %llu", lineno);
-				too_big(s, what);
-			}
-			emit(s, buf + start, len - start);
-			start = len;
-		}
-		flush(s);
-		memmove(buf, buf + start, len - start);
-		len -= start;
-		if (len > mtu) {
-			snprintf(what, sizeof(what), "line %llu", lineno + 1);
+	if (s->opt->frames) {
+		if (len < FRAME_HDR_LEN)
+			bad_record(s, recno, "shorter than an Ethernet header "
+			    "(14 bytes)");
+		if (len - FRAME_HDR_LEN > s->mtu) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "%s %llu", s->what, recno);
 			too_big(s, what);
 		}
-		if (n == 0)
-			break;
+		if (s->opt->have_vlan) {
+			parts[n++] = (struct iovec){ (void *)rec, 2 * MAC_LEN };
+			parts[n++] = (struct iovec){ s->tag, VLAN_TAG_LEN };
+			parts[n++] = (struct iovec){ (void *)(rec + 2 * MAC_LEN),
+			    len - 2 * MAC_LEN };
+			total = len + VLAN_TAG_LEN;
+		} else {
+			parts[n++] = (struct iovec){ (void *)rec, len };
+			total = len;
+		}
+	} else {
+		parts[n++] = (struct iovec){ s->hdr, s->hdrlen };
+		parts[n++] = (struct iovec){ (void *)rec, len };
+		total = s->hdrlen + len;
 	}
-	free(buf);
+	if (s->opt->pad && total < ETH_MIN_FRAME)
+		parts[n++] = (struct iovec){ (void *)zeros,
+		    ETH_MIN_FRAME - total };
+	for (long long i = 0; i < s->opt->count; i++)
+		put_frame(s, parts, n);
+}
+
+static void
+on_record(void *ctx, const uint8_t *data, size_t len, unsigned long long recno)
+{
+	send_record(ctx, data, len, recno);
+}
+
+static void
+on_batch_end(void *ctx)
+{
+	flush(ctx);
+}
+
+static void
+send_input(struct sender *s)
+{
+	struct input_sink sink = { s, on_record, on_batch_end };
+	struct input_error e;
+	/* A whole frame may carry its header and a VLAN tag. */
+	size_t maxlen = s->opt->frames ? s->mtu + FRAME_HDR_LEN +
+	    VLAN_TAG_LEN : s->mtu;
+
+	if (input_run(STDIN_FILENO, s->opt->framing, maxlen, &sink, &e) == 0)
+		return;
+	if (e.recno == 0)
+		errx(2, "reading standard input: %s", e.why);
+	if (strcmp(e.why, "too long") == 0) {
+		char what[64];
+
+		if (s->opt->framing == FRAMING_WHOLE)
+			snprintf(what, sizeof(what), "%s from standard input",
+			    s->opt->frames ? "frame" : "payload");
+		else
+			snprintf(what, sizeof(what), "%s %llu", s->what,
+			    e.recno);
+		too_big(s, what);
+	}
+	bad_record(s, e.recno, e.why);
+}
+
+static void
+send_args(struct sender *s, int argc, char *argv[])
+{
+	size_t len;
+	char *text = args_join(argc, argv, &len);
+	char *shown = strdup(text);	/* decoding works in place */
+	const char *why;
+	long n;
+
+	if (shown == NULL)
+		err(2, "strdup");
+	if ((n = input_decode(s->opt->framing, (uint8_t *)text, len,
+	    &why)) < 0)
+		errx(2, "invalid PAYLOAD '%s': %s", shown, why);
+	free(shown);
+	if ((size_t)n > s->mtu + (s->opt->frames ? FRAME_HDR_LEN : 0))
+		too_big(s, "payload");
+	send_record(s, (uint8_t *)text, (size_t)n, 1);
+	flush(s);
+	free(text);
+}
+
+/* Waits until a recorded frame's offset from the first one (--timing). */
+static void
+replay_wait(const struct timespec *start, uint64_t offset_ns)
+{
+	struct timespec due = *start;
+
+	due.tv_sec += (time_t)(offset_ns / 1000000000u);
+	due.tv_nsec += (long)(offset_ns % 1000000000u);
+	if (due.tv_nsec >= 1000000000L) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due,
+	    NULL) == EINTR)
+		;
+}
+
+static void
+send_pcap(struct sender *s, const char *path)
+{
+	struct pcap_reader r;
+	struct pcap_rec rec;
+	struct timespec start;
+	const uint8_t *frame;
+	const char *why;
+	uint64_t first = 0;
+	int fd = STDIN_FILENO, n;
+
+	if (strcmp(path, "-") != 0 &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		err(2, "%s", path);
+	if (pcap_reader_open(&r, fd, &why) < 0)
+		errx(2, "%s: %s", path, why);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
+		if (rec.caplen < rec.wirelen) {
+			why = "frame was cut short when captured";
+			n = -1;
+			break;
+		}
+		if (s->opt->timing) {
+			if (r.records == 1)
+				first = rec.ts_ns;
+			else if (rec.ts_ns > first) {
+				flush(s);
+				replay_wait(&start, rec.ts_ns - first);
+			}
+		}
+		send_record(s, frame, rec.caplen, r.records);
+		/* The reader's buffer moves on: send before reading on. */
+		flush(s);
+	}
+	if (n < 0) {
+		unsigned long long sent = sent_frames(s);
+
+		errx(2, "%s: record %llu: %s; %llu frame%s sent", path,
+		    r.records + 1, why, sent, sent == 1 ? "" : "s");
+	}
+	pcap_reader_close(&r);
+	if (fd != STDIN_FILENO)
+		close(fd);
+}
+
+static void
+parse_vlan(struct rawsend_opts *opt, const char *text)
+{
+	char buf[32], *pcp;
+	long long vid, prio = 0;
+	const char *why;
+
+	if (strlcpy(buf, text, sizeof(buf)) >= sizeof(buf))
+		errx(2, "invalid --vlan '%s': too long", text);
+	if ((pcp = strchr(buf, ':')) != NULL)
+		*pcp++ = '\0';
+	if (parse_count(buf, 0, 4094, &vid, &why) < 0)
+		errx(2, "invalid --vlan '%s': VLAN ID %s (0 to 4094)", text,
+		    why);
+	if (pcp != NULL && parse_count(pcp, 0, 7, &prio, &why) < 0)
+		errx(2, "invalid --vlan '%s': priority %s (0 to 7)", text, why);
+	opt->have_vlan = true;
+	opt->vlan_tci = (uint16_t)(prio << 13 | vid);
+}
+
+static void
+set_framing(struct rawsend_opts *opt, enum framing f)
+{
+	if (opt->framing_set && opt->framing != f)
+		usage_error("-l, -x, -0 and --vis exclude one another");
+	opt->framing = f;
+	opt->framing_set = true;
+}
+
+/* Interface, MAC and MTU: from the socket, or for a dry run from a
+ * harmless ioctl (no privileges), or defaults. */
+static void
+open_output(struct sender *s, const struct rawsend_opts *opt)
+{
+	if (!opt->dry_run) {
+		sock_open(&s->sock, &(struct sock_config){
+		    .ifname = opt->ifname });
+		txq_init(&s->q, &s->sock);
+		s->ifname = s->sock.ifname;
+		memcpy(s->mac, s->sock.mac, MAC_LEN);
+		s->mtu = s->sock.mtu;
+		priv_drop(opt->user);
+		return;
+	}
+	s->ifname = opt->ifname ? opt->ifname : "the dry run";
+	s->mtu = 1500;
+	if (opt->ifname != NULL && iface_info(opt->ifname, s->mac,
+	    &s->mtu) < 0) {
+		if (errno == ENODEV)
+			errx(2, "'%s': no such interface", opt->ifname);
+		err(2, "'%s'", opt->ifname);
+	}
+	if ((s->scratch = malloc(s->mtu + FRAME_HDR_LEN + 2 * VLAN_TAG_LEN +
+	    ETH_MIN_FRAME)) == NULL)
+		err(2, "malloc");
+	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0) {
+		int fd = open(opt->writefile, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0644);
+
+		if (fd < 0)
+			err(2, "%s", opt->writefile);
+		sink_init(&s->dry, fd, FMT_PCAP, false);
+	} else
+		sink_init(&s->dry, STDOUT_FILENO,
+		    opt->writefile ? FMT_PCAP : FMT_HEX, false);
+	priv_drop(opt->user);
 }
 
 int
@@ -217,30 +464,45 @@ rawsend_main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "count", required_argument, NULL, 'c' },
 		{ "dest", required_argument, NULL, 'd' },
+		{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+		{ "frame", no_argument, NULL, OPT_FRAME },
 		{ "help", no_argument, NULL, 'h' },
+		{ "hex", no_argument, NULL, 'x' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "lines", no_argument, NULL, 'l' },
+		{ "null", no_argument, NULL, '0' },
+		{ "pad", no_argument, NULL, OPT_PAD },
+		{ "rate", required_argument, NULL, OPT_RATE },
+		{ "read", required_argument, NULL, 'r' },
 		{ "source", required_argument, NULL, 's' },
+		{ "timing", no_argument, NULL, OPT_TIMING },
 		{ "type", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'Z' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "vis", no_argument, NULL, OPT_VIS },
+		{ "vlan", required_argument, NULL, OPT_VLAN },
+		{ "write", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct rawsend_opts opt = {
 		.type = 0xeefa,
 		.count = 1,
+		.framing = FRAMING_WHOLE,
 	};
-	struct sender s = { .opt = &opt };
-	char *joined = NULL;
-	size_t joinedlen = 0;
+	struct sender s = { .opt = &opt, .what = "line" };
+	bool have_interval = false, have_rate = false;
 	int c;
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:d:hi:ls:t:v", longopts,
+	while ((c = getopt_long(argc, argv, ":0c:d:hi:lr:s:t:vw:xZ:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case '0':
+			set_framing(&opt, FRAMING_NUL);
+			break;
 		case 'c':
 			opt.count = opt_count("count", optarg);
 			break;
@@ -254,7 +516,10 @@ rawsend_main(int argc, char *argv[])
 			opt.ifname = optarg;
 			break;
 		case 'l':
-			opt.lines = true;
+			set_framing(&opt, FRAMING_LINES);
+			break;
+		case 'r':
+			opt.readfile = optarg;
 			break;
 		case 's':
 			opt_mac(optarg, opt.src);
@@ -266,8 +531,46 @@ rawsend_main(int argc, char *argv[])
 		case 'v':
 			opt.verbose = true;
 			break;
+		case 'w':
+			opt.writefile = optarg;
+			break;
+		case 'x':
+			set_framing(&opt, FRAMING_HEX);
+			break;
+		case 'Z':
+			opt.user = optarg;
+			break;
+		case OPT_DRYRUN:
+			opt.dry_run = true;
+			break;
+		case OPT_FRAME:
+			opt.frames = true;
+			break;
 		case OPT_INTERVAL:
-			opt.interval = opt_seconds("interval", optarg);
+			opt.gap = opt_seconds("interval", optarg);
+			have_interval = true;
+			break;
+		case OPT_PAD:
+			opt.pad = true;
+			break;
+		case OPT_RATE: {
+			long long pps = opt_count("rate", optarg);
+
+			if (pps > 100000000)
+				errx(2, "invalid rate '%s': too large "
+				    "(at most 100000000)", optarg);
+			opt.gap = 1.0 / (double)pps;
+			have_rate = true;
+			break;
+		}
+		case OPT_TIMING:
+			opt.timing = true;
+			break;
+		case OPT_VIS:
+			set_framing(&opt, FRAMING_VIS);
+			break;
+		case OPT_VLAN:
+			parse_vlan(&opt, optarg);
 			break;
 		case OPT_VERSION:
 			print_version();
@@ -277,44 +580,69 @@ rawsend_main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (opt.lines && argc > 0)
-		usage_error("-l reads payloads from standard input; "
+	if (have_interval && have_rate)
+		usage_error("--interval and --rate exclude one another");
+	if (opt.framing != FRAMING_WHOLE && opt.framing != FRAMING_HEX &&
+	    opt.framing != FRAMING_VIS && argc > 0)
+		usage_error("-l and -0 read payloads from standard input; "
 		    "give no PAYLOAD arguments");
-	if ((opt.ifname = opt_iface(opt.ifname)) == NULL)
+	if (opt.readfile != NULL && (argc > 0 || opt.framing_set))
+		usage_error("-r sends the frames of a file; give no PAYLOAD, "
+		    "-l, -x, -0 or --vis");
+	if (opt.timing && opt.readfile == NULL)
+		usage_error("--timing needs -r FILE");
+	if (opt.timing && opt.gap > 0)
+		usage_error("--timing excludes --interval and --rate");
+	if (opt.writefile != NULL && !opt.dry_run)
+		usage_error("-w writes what would be sent: it needs --dry-run");
+	if (opt.readfile != NULL) {
+		opt.frames = true;
+		s.what = "record";
+	} else if (opt.framing == FRAMING_NUL)
+		s.what = "record";
+	opt.ifname = opt_iface(opt.ifname);
+	if (opt.ifname == NULL && !opt.dry_run)
 		usage_error("no interface given (use -i IFACE or "
 		    "RAWSOCK_IFACE)");
-	for (int i = 0; i < argc; i++)
-		joinedlen += strlen(argv[i]) + (i > 0);
+	if (opt.dry_run && opt.user != NULL)
+		usage_error("-Z has no socket to protect in a dry run");
 
-	/* Send only: protocol 0 keeps the kernel from queueing frames here. */
-	sock_open(&s.sock, &(struct sock_config){ .ifname = opt.ifname });
-	txq_init(&s.q, &s.sock);
-	frame_header(s.hdr, opt.dst, opt.have_src ? opt.src : s.sock.mac,
-	    opt.type);
+	if (opt.timing || opt.gap > 0)
+		(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	open_output(&s, &opt);
+	s.hdrlen = FRAME_HDR_LEN;
+	frame_header(s.hdr, opt.dst, opt.have_src ? opt.src : s.mac, opt.type);
+	if (opt.have_vlan) {
+		s.tag[0] = 0x81;
+		s.tag[1] = 0x00;
+		s.tag[2] = (uint8_t)(opt.vlan_tci >> 8);
+		s.tag[3] = (uint8_t)opt.vlan_tci;
+		/* The tag goes between the MACs and the ethertype. */
+		memcpy(s.hdr + 2 * MAC_LEN + VLAN_TAG_LEN, s.hdr + 2 * MAC_LEN,
+		    2);
+		memcpy(s.hdr + 2 * MAC_LEN, s.tag, VLAN_TAG_LEN);
+		s.hdrlen += VLAN_TAG_LEN;
+	}
 
-	if (argc > 0) {
-		if (joinedlen > s.sock.mtu)
-			too_big(&s, "payload");
-		if ((joined = malloc(joinedlen + 1)) == NULL)
-			err(2, "malloc");
-		joined[0] = '\0';
-		for (int i = 0; i < argc; i++) {
-			if (i > 0)
-				strlcat(joined, " ", joinedlen + 1);
-			strlcat(joined, argv[i], joinedlen + 1);
-		}
-		emit(&s, joined, joinedlen);
-		flush(&s);
-		free(joined);
-	} else if (opt.lines)
-		send_lines(&s);
+	if (opt.readfile != NULL)
+		send_pcap(&s, opt.readfile);
+	else if (argc > 0)
+		send_args(&s, argc, argv);
 	else
-		send_stdin(&s);
+		send_input(&s);
+	flush(&s);
 
 	if (opt.verbose)
-		fprintf(stderr, "%s: %llu frame%s, %llu bytes sent on %s\n",
-		    getprogname(), s.q.frames, s.q.frames == 1 ? "" : "s",
-		    s.q.bytes, s.sock.ifname);
-	sock_close(&s.sock);
+		fprintf(stderr, "%s: %llu frame%s, %llu bytes %s %s\n",
+		    getprogname(), sent_frames(&s),
+		    sent_frames(&s) == 1 ? "" : "s",
+		    opt.dry_run ? s.dry_bytes : s.q.bytes,
+		    opt.dry_run ? "written for" : "sent on", s.ifname);
+	if (opt.dry_run) {
+		sink_flush(&s.dry);
+		sink_free(&s.dry);
+		free(s.scratch);
+	} else
+		sock_close(&s.sock);
 	return EXIT_OK;
 }

@@ -241,19 +241,57 @@ txq_init(struct txq *q, struct rawsock *s)
 }
 
 int
-txq_add(struct txq *q, const void *hdr, size_t hdrlen, const void *payload,
-    size_t len)
+txq_addv(struct txq *q, const struct iovec *parts, int nparts)
 {
 	unsigned int i = q->n++;
 
-	q->iov[i][0] = (struct iovec){ (void *)hdr, hdrlen };
-	q->iov[i][1] = (struct iovec){ (void *)payload, len };
+	memcpy(q->iov[i], parts, (size_t)nparts * sizeof(*parts));
 	q->msg[i].msg_hdr = (struct msghdr){
-		.msg_iov = q->iov[i], .msg_iovlen = 2,
+		.msg_iov = q->iov[i], .msg_iovlen = (size_t)nparts,
 	};
 	if (q->n == TXQ_BATCH)
 		return txq_flush(q);
 	return 0;
+}
+
+int
+txq_add(struct txq *q, const void *hdr, size_t hdrlen, const void *payload,
+    size_t len)
+{
+	struct iovec parts[2] = {
+		{ (void *)hdr, hdrlen }, { (void *)payload, len },
+	};
+
+	return txq_addv(q, parts, 2);
+}
+
+int
+iface_info(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu)
+{
+	struct ifreq ifr;
+	int fd, e;
+
+	if (strlen(ifname) >= IF_NAMESIZE || ifname[0] == '\0') {
+		errno = ENODEV;
+		return -1;
+	}
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	ifreq_name(&ifr, ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		goto fail;
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, MAC_LEN);
+	ifreq_name(&ifr, ifname);
+	if (ioctl(fd, SIOCGIFMTU, &ifr) < 0)
+		goto fail;
+	*mtu = (unsigned int)ifr.ifr_mtu;
+	close(fd);
+	return 0;
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
 }
 
 static long long

@@ -1,0 +1,209 @@
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+/* NetBSD argument order for strnunvis(dst, dlen, src). */
+#ifndef LIBBSD_NETBSD_VIS
+#define LIBBSD_NETBSD_VIS
+#endif
+#include <vis.h>
+
+#include "frame.h"
+#include "input.h"
+
+#define READ_CHUNK	(128 * 1024)
+
+static long
+decode_hex(uint8_t *data, size_t len, const char **why)
+{
+	size_t out = 0;
+	int hi = -1;
+
+	for (size_t i = 0; i < len; i++) {
+		int c = data[i], d;
+
+		if (c == ' ' || c == ':' || c == '\t' || c == '\r') {
+			if (hi >= 0) {
+				*why = "odd number of hex digits in a byte";
+				return -1;
+			}
+			continue;
+		}
+		if ((d = hex_digit(c)) < 0) {
+			*why = "not hex (0-9 a-f, spaces and colons only)";
+			return -1;
+		}
+		if (hi < 0)
+			hi = d;
+		else {
+			data[out++] = (uint8_t)(hi << 4 | d);
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		*why = "odd number of hex digits";
+		return -1;
+	}
+	return (long)out;
+}
+
+static long
+decode_vis(uint8_t *data, size_t len, const char **why)
+{
+	char *tmp = malloc(len + 1);
+	int n;
+
+	if (tmp == NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	/* strnunvis wants a string: the record cannot hold a NUL unescaped,
+	 * since vis never writes one. */
+	if (memchr(data, '\0', len) != NULL) {
+		free(tmp);
+		*why = "raw NUL byte in vis text";
+		return -1;
+	}
+	memcpy(tmp, data, len);
+	tmp[len] = '\0';
+	n = strnunvis((char *)data, len + 1, tmp);
+	free(tmp);
+	if (n < 0) {
+		*why = "invalid vis escape";
+		return -1;
+	}
+	return n;
+}
+
+long
+input_decode(enum framing framing, uint8_t *data, size_t len,
+    const char **why)
+{
+	switch (framing) {
+	case FRAMING_HEX:
+		return decode_hex(data, len, why);
+	case FRAMING_VIS:
+		return decode_vis(data, len, why);
+	default:
+		return (long)len;
+	}
+}
+
+/* Longest undecoded text a record of maxlen bytes may take. */
+static size_t
+text_limit(enum framing framing, size_t maxlen)
+{
+	switch (framing) {
+	case FRAMING_HEX:	/* "aa:" per byte, and some blanks */
+	case FRAMING_VIS:	/* "\ooo" per byte */
+		return 4 * maxlen + 64;
+	default:
+		return maxlen;
+	}
+}
+
+static int
+one_record(enum framing framing, uint8_t *rec, size_t len, size_t maxlen,
+    unsigned long long recno, const struct input_sink *sink,
+    struct input_error *e)
+{
+	long n;
+
+	if (len > text_limit(framing, maxlen))
+		goto too_long;
+	if ((n = input_decode(framing, rec, len, &e->why)) < 0) {
+		e->recno = recno;
+		return -1;
+	}
+	if ((size_t)n > maxlen)
+		goto too_long;
+	sink->record(sink->ctx, rec, (size_t)n, recno);
+	return 0;
+too_long:
+	e->recno = recno;
+	e->why = "too long";
+	return -1;
+}
+
+int
+input_run(int fd, enum framing framing, size_t maxlen,
+    const struct input_sink *sink, struct input_error *e)
+{
+	size_t limit = text_limit(framing, maxlen);
+	/* Whole input: one byte past the limit tells "too long" unread. */
+	size_t cap = framing == FRAMING_WHOLE ? limit + 1 :
+	    limit + 1 + READ_CHUNK;
+	int delim = framing == FRAMING_NUL ? '\0' : '\n';
+	uint8_t *buf = malloc(cap);
+	unsigned long long recno = 0;
+	size_t len = 0;
+	int rc = -1;
+
+	e->recno = 0;
+	if (buf == NULL) {
+		e->why = strerror(errno);
+		return -1;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + len, cap - len);
+		size_t start = 0;
+		uint8_t *end;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e->why = strerror(errno);
+			goto out;
+		}
+		len += (size_t)n;
+		if (framing == FRAMING_WHOLE) {
+			if (len > limit) {
+				e->recno = 1;
+				e->why = "too long";
+				goto out;
+			}
+			if (n > 0)
+				continue;
+			if (one_record(framing, buf, len, maxlen, 1, sink, e) < 0)
+				goto out;
+			sink->batch_end(sink->ctx);
+			rc = 0;
+			goto out;
+		}
+		while ((end = memchr(buf + start, delim, len - start)) != NULL) {
+			size_t reclen = (size_t)(end - (buf + start));
+
+			if (one_record(framing, buf + start, reclen, maxlen,
+			    ++recno, sink, e) < 0) {
+				sink->batch_end(sink->ctx);
+				goto out;
+			}
+			start += reclen + 1;
+		}
+		/* A last record without its delimiter is still a record. */
+		if (n == 0 && start < len) {
+			if (one_record(framing, buf + start, len - start,
+			    maxlen, ++recno, sink, e) < 0) {
+				sink->batch_end(sink->ctx);
+				goto out;
+			}
+			start = len;
+		}
+		sink->batch_end(sink->ctx);
+		memmove(buf, buf + start, len - start);
+		len -= start;
+		if (len > limit) {
+			e->recno = recno + 1;
+			e->why = "too long";
+			goto out;
+		}
+		if (n == 0) {
+			rc = 0;
+			goto out;
+		}
+	}
+out:
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,51 @@
+#ifndef RAWSOCK_INPUT_H
+#define RAWSOCK_INPUT_H
+/*
+ * Framing of standard input into records (payloads or whole frames):
+ * all of it as one record, or records ended by newlines or NULs, each
+ * line optionally in hex or vis(3) form. Streams: each record is handed
+ * over as soon as its delimiter arrives, and memory stays bounded by the
+ * largest record allowed, whatever the input.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum framing {
+	FRAMING_WHOLE,		/* all of the input is one record */
+	FRAMING_LINES,		/* -l: newline-delimited, bytes as they are */
+	FRAMING_HEX,		/* -x: newline-delimited hex */
+	FRAMING_VIS,		/* --vis: newline-delimited vis(3) escapes */
+	FRAMING_NUL,		/* -0: NUL-delimited */
+};
+
+struct input_sink {
+	void	*ctx;
+	/* A record, valid until batch_end(); recno counts from 1. */
+	void	(*record)(void *ctx, const uint8_t *data, size_t len,
+		    unsigned long long recno);
+	/* No further record is ready: send what you have. */
+	void	(*batch_end)(void *ctx);
+};
+
+struct input_error {
+	unsigned long long recno;	/* 0: not about one record */
+	const char	*why;
+};
+
+/*
+ * Reads fd to its end, handing each record to sink. Records longer than
+ * maxlen (after decoding) are refused. 0 at the end, -1 and *e on the
+ * first bad record or read error; records before it were handed over.
+ */
+int	input_run(int fd, enum framing framing, size_t maxlen,
+	    const struct input_sink *sink, struct input_error *e);
+
+/*
+ * Decodes one record in place (hex or vis; others are left as they are).
+ * Returns the new length, or -1 and *why. Pure, for arguments and fuzzing.
+ */
+long	input_decode(enum framing framing, uint8_t *data, size_t len,
+	    const char **why);
+
+#endif

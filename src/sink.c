@@ -1,0 +1,102 @@
+#include <string.h>
+#include <stdio.h>
+
+#include "frame.h"
+#include "pcapfile.h"
+#include "print.h"
+#include "sink.h"
+
+#define OUT_BUFSIZE	(256 * 1024)
+
+int
+format_parse(const char *text, enum format *fmt)
+{
+	static const struct { const char *name; enum format fmt; } names[] = {
+		{ "rawpacket", FMT_RAWPACKET }, { "raw", FMT_RAW },
+		{ "hex", FMT_HEX }, { "json", FMT_JSON }, { "vis", FMT_VIS },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(text, names[i].name) == 0) {
+			*fmt = names[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+void
+sink_init(struct sink *k, int fd, enum format fmt, bool timestamps)
+{
+	k->fmt = fmt;
+	k->timestamps = timestamps;
+	out_init(&k->out, fd, OUT_BUFSIZE);
+	if (fmt == FMT_PCAP)
+		pcap_write_header(&k->out);
+}
+
+/* "SECONDS.NANOSECONDS ": epoch time, no time zone lookups per frame. */
+static size_t
+put_time(char *d, const struct frame_meta *m)
+{
+	if (!m->has_ts)
+		return (size_t)sprintf(d, "-.--------- ");
+	return (size_t)sprintf(d, "%llu.%09llu ",
+	    (unsigned long long)(m->ts_ns / 1000000000u),
+	    (unsigned long long)(m->ts_ns % 1000000000u));
+}
+
+void
+sink_frame(struct sink *k, const struct frame_meta *m, const uint8_t *frame,
+    size_t len)
+{
+	struct out *o = &k->out;
+	size_t payload = len > FRAME_HDR_LEN ? len - FRAME_HDR_LEN : 0;
+	size_t n;
+	char *d;
+
+	switch (k->fmt) {
+	case FMT_RAWPACKET:
+		d = out_reserve(o, 32 + print_rawpacket_max(len));
+		if (k->timestamps) {
+			n = put_time(d, m);
+			out_commit(o, n);
+			d += n;
+		}
+		out_commit(o, print_rawpacket(d, frame, len));
+		break;
+	case FMT_RAW:
+		if (payload > 0)
+			out_write(o, frame + FRAME_HDR_LEN, payload);
+		break;
+	case FMT_HEX:
+		out_commit(o, print_hex(out_reserve(o, print_hex_max(len)),
+		    frame, len));
+		break;
+	case FMT_JSON:
+		out_commit(o, print_json(out_reserve(o, print_json_max(len,
+		    m->iface ? strlen(m->iface) : 0)), m, frame, len));
+		break;
+	case FMT_VIS:
+		d = out_reserve(o, escape_text_max(payload) + 1);
+		n = escape_text(d, frame + len - payload, payload);
+		d[n] = '\n';
+		out_commit(o, n + 1);
+		break;
+	case FMT_PCAP:
+		pcap_write_record(o, m->has_ts ? m->ts_ns : 0, frame, len,
+		    m->wirelen > len ? m->wirelen : len);
+		break;
+	}
+}
+
+void
+sink_flush(struct sink *k)
+{
+	out_flush(&k->out);
+}
+
+void
+sink_free(struct sink *k)
+{
+	out_free(&k->out);
+}
