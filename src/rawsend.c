@@ -105,7 +105,10 @@ struct sender {
 	uint8_t		 hdr[FRAME_HDR_LEN + VLAN_TAG_LEN];
 	size_t		 hdrlen;
 	uint8_t		 tag[VLAN_TAG_LEN];
-	uint8_t		*scratch;	/* a dry run's assembled frame */
+	uint8_t		*stage;		/* frames assembled whole, one copy
+					 * per record however often sent */
+	size_t		 staged;	/* bytes of stage in use */
+	size_t		 slot;		/* room one frame may need */
 	unsigned long long queued;	/* frames handed to q or dry */
 	unsigned long long dry_bytes;
 	struct timespec	 start;		/* pacing starts here */
@@ -172,31 +175,52 @@ pace(struct sender *s)
 		;
 }
 
-/* Hands one assembled frame (in parts) to the kernel or the dry run. */
-static void
-put_frame(struct sender *s, struct iovec *parts, int nparts)
+/*
+ * Joins a frame's parts in the staging area: the kernel copies one
+ * contiguous buffer faster than several pieces. Frames stay staged until
+ * the queue is flushed, and the queue holds at most TXQ_BATCH of them.
+ */
+static const uint8_t *
+assemble(struct sender *s, const struct iovec *parts, int nparts, size_t *len)
 {
-	size_t len = 0;
+	uint8_t *frame;
 
+	if (s->staged + s->slot > TXQ_BATCH * s->slot)
+		flush(s);	/* frees every staged frame */
+	if (s->q.n == 0)
+		s->staged = 0;	/* everything staged before has gone */
+	frame = s->stage + s->staged;
+	*len = 0;
+	for (int i = 0; i < nparts; i++) {
+		memcpy(frame + *len, parts[i].iov_base, parts[i].iov_len);
+		*len += parts[i].iov_len;
+	}
+	s->staged += s->slot;
+	return frame;
+}
+
+/* Hands one whole frame to the kernel or the dry run. */
+static void
+put_frame(struct sender *s, const uint8_t *frame, size_t len)
+{
 	if (s->opt->gap > 0)
 		pace(s);
 	if (s->opt->dry_run) {
-		struct frame_meta m = { .pkttype = -1, .has_ts = true };
+		struct frame_meta m = { .pkttype = -1, .has_ts = true,
+		    .wirelen = len };
 		struct timespec now;
 
-		for (int i = 0; i < nparts; i++) {
-			memcpy(s->scratch + len, parts[i].iov_base,
-			    parts[i].iov_len);
-			len += parts[i].iov_len;
-		}
-		m.wirelen = len;
 		clock_gettime(CLOCK_REALTIME, &now);
 		m.ts_ns = (uint64_t)now.tv_sec * 1000000000u +
 		    (uint64_t)now.tv_nsec;
-		sink_frame(&s->dry, &m, s->scratch, len);
+		sink_frame(&s->dry, &m, frame, len);
 		s->dry_bytes += len;
-	} else if (txq_addv(&s->q, parts, nparts) < 0)
-		send_failed(s);
+	} else {
+		struct iovec iov = { (void *)frame, len };
+
+		if (txq_addv(&s->q, &iov, 1) < 0)
+			send_failed(s);
+	}
 	s->queued++;
 }
 
@@ -231,6 +255,7 @@ send_record(struct sender *s, const uint8_t *rec, size_t len,
     unsigned long long recno)
 {
 	struct iovec parts[TXQ_PARTS];
+	const uint8_t *frame;
 	size_t total;
 	int n = 0;
 
@@ -262,8 +287,9 @@ send_record(struct sender *s, const uint8_t *rec, size_t len,
 	if (s->opt->pad && total < ETH_MIN_FRAME)
 		parts[n++] = (struct iovec){ (void *)zeros,
 		    ETH_MIN_FRAME - total };
+	frame = assemble(s, parts, n, &total);
 	for (long long i = 0; i < s->opt->count; i++)
-		put_frame(s, parts, n);
+		put_frame(s, frame, total);
 }
 
 static void
@@ -419,6 +445,15 @@ set_framing(struct rawsend_opts *opt, enum framing f)
 	opt->framing_set = true;
 }
 
+static void
+stage_init(struct sender *s)
+{
+	/* Header, a tag added to a whole frame that has one, padding. */
+	s->slot = s->mtu + FRAME_HDR_LEN + 2 * VLAN_TAG_LEN + ETH_MIN_FRAME;
+	if ((s->stage = reallocarray(NULL, TXQ_BATCH, s->slot)) == NULL)
+		err(2, "malloc");
+}
+
 /* Interface, MAC and MTU: from the socket, or for a dry run from a
  * harmless ioctl (no privileges), or defaults. */
 static void
@@ -432,6 +467,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		memcpy(s->mac, s->sock.mac, MAC_LEN);
 		s->mtu = s->sock.mtu;
 		priv_drop(opt->user);
+		stage_init(s);
 		return;
 	}
 	s->ifname = opt->ifname ? opt->ifname : "the dry run";
@@ -442,9 +478,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 			errx(2, "'%s': no such interface", opt->ifname);
 		err(2, "'%s'", opt->ifname);
 	}
-	if ((s->scratch = malloc(s->mtu + FRAME_HDR_LEN + 2 * VLAN_TAG_LEN +
-	    ETH_MIN_FRAME)) == NULL)
-		err(2, "malloc");
+	stage_init(s);
 	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0) {
 		int fd = open(opt->writefile, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0644);
@@ -641,8 +675,8 @@ rawsend_main(int argc, char *argv[])
 	if (opt.dry_run) {
 		sink_flush(&s.dry);
 		sink_free(&s.dry);
-		free(s.scratch);
 	} else
 		sock_close(&s.sock);
+	free(s.stage);
 	return EXIT_OK;
 }
