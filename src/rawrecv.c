@@ -165,8 +165,9 @@ read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	}
 	sink_flush(k);
 	if (n < 0)
-		errx(2, "%s: record %llu: %s (%lld frames printed)",
-		    opt->readfile, r.records + 1, why, got);
+		errx(2, "%s: record %llu: %s (%lld frame%s printed)",
+		    opt->readfile, r.records + 1, why, got,
+		    got == 1 ? "" : "s");
 	pcap_reader_close(&r);
 	return opt->count && got < opt->count ? EXIT_TIMEOUT : EXIT_OK;
 }
@@ -180,10 +181,16 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	int status = -1, one = 1;
 	char typetext[8];
 
+	/*
+	 * The kernel hands a tagged frame to sockets bound to one ethertype
+	 * only after it has dropped the tag (and marked it "other"), so
+	 * --vlan listens to every type and matches the inner one here.
+	 */
 	sock_open(&sock, &(struct sock_config){
-	    .ifname = opt->ifname, .proto = opt->type,
+	    .ifname = opt->ifname,
+	    .proto = opt->vlan >= 0 ? ETHERTYPE_ANY : opt->type,
 	    .filter = f->pcap_prog ? &f->prog : NULL,
-	    .vlan_tags = true, .promisc = opt->promisc });
+	    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
 	/* Nobody may swap the filter once privileges are gone. */
 	if (f->pcap_prog != NULL && setsockopt(sock.fd, SOL_SOCKET,
 	    SO_LOCK_FILTER, &one, sizeof(one)) < 0)
@@ -218,8 +225,9 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 
 			if ((r = sock_recv(&sock, &fr)) <= 0)
 				break;
-			if (opt->vlan >= 0 && frame_vlan(fr.data, fr.len) !=
-			    opt->vlan)
+			if (opt->vlan >= 0 && (frame_vlan(fr.data, fr.len) !=
+			    opt->vlan || (opt->type != ETHERTYPE_ANY &&
+			    inner_type(fr.data, fr.len) != opt->type)))
 				continue;
 			if (fr.wirelen > fr.len)
 				warnx("frame of %zu bytes cut to %zu",

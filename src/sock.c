@@ -10,6 +10,7 @@
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 
+#include "ring.h"
 #include "sock.h"
 
 /* Big enough for any frame the kernel hands a packet socket, GRO included. */
@@ -113,6 +114,8 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 		    sizeof(mr)) < 0)
 			err(2, "%s: promiscuous mode", s->ifname);
 	}
+	if (cfg->ring && cfg->proto != 0)
+		s->ring = ring_open(s->fd);
 	if (cfg->filter != NULL && setsockopt(s->fd, SOL_SOCKET,
 	    SO_ATTACH_FILTER, cfg->filter, sizeof(*cfg->filter)) < 0)
 		err(2, "attaching the socket filter");
@@ -128,6 +131,8 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 void
 sock_close(struct rawsock *s)
 {
+	ring_close(s->ring);
+	s->ring = NULL;
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
@@ -182,6 +187,21 @@ sock_recv(struct rawsock *s, struct rxframe *f)
 	};
 	ssize_t n;
 
+	if (s->ring != NULL) {
+		int e = 0;
+		socklen_t elen = sizeof(e);
+
+		if (ring_next(s->ring, f, s->outgoing, s->vlan_tags))
+			return 1;
+		/* Nothing in the ring: a vanished interface shows only as
+		 * a socket error. */
+		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &elen) == 0 &&
+		    e != 0) {
+			errno = e;
+			return -1;
+		}
+		return 0;
+	}
 	for (;;) {
 		msg.msg_namelen = sizeof(from);
 		msg.msg_control = control.buf;

@@ -15,6 +15,8 @@
 
 #include "frame.h"
 
+struct ring;
+
 struct sock_config {
 	const char	*ifname;	/* NULL: every interface (receive only) */
 	uint16_t	 proto;		/* 0: send only; ETHERTYPE_ANY: all types */
@@ -22,7 +24,12 @@ struct sock_config {
 	const struct sock_fprog *filter; /* attached before bind, or NULL */
 	bool		 vlan_tags;	/* put back 802.1Q tags the kernel took */
 	bool		 promisc;	/* promiscuous while the socket is open */
+	bool		 ring;		/* receive through a TPACKET_V3 ring:
+					 * fast, but a quiet link's frame may
+					 * wait up to RING_TIMEOUT_MS */
 };
+
+#define RING_TIMEOUT_MS	1
 
 struct rawsock {
 	int		 fd;
@@ -36,6 +43,7 @@ struct rawsock {
 	uint8_t		*rxbuf;
 	size_t		 rxcap;
 	unsigned long long drops;	/* kernel drops seen so far */
+	struct ring	*ring;		/* NULL: recvmsg() per frame */
 };
 
 /* A received frame; data stays valid until the next sock_recv(). */

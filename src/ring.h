@@ -1,0 +1,18 @@
+#ifndef RAWSOCK_RING_H
+#define RAWSOCK_RING_H
+/*
+ * A TPACKET_V3 receive ring: the kernel writes frames into shared memory
+ * in blocks and we read them without a system call each, the way tcpdump
+ * and netsniff-ng keep up with a full link. Used through sock_recv().
+ */
+
+#include "sock.h"
+
+/* Sets up the ring on a socket not yet bound; exits 2 on failure. */
+struct ring *ring_open(int fd);
+/* Like sock_recv(): 1 and *f, 0 when no frame is ready. */
+int	ring_next(struct ring *r, struct rxframe *f, bool outgoing,
+	    bool vlan_tags);
+void	ring_close(struct ring *r);
+
+#endif
