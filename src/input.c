@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,6 +49,68 @@ decode_hex(uint8_t *data, size_t len, const char **why)
 	return (long)out;
 }
 
+/*
+ * strunvis(3) is lenient: it reads "\q" as "q", drops a backslash at the
+ * end and wraps "\777" into a byte. Refuse what vis(3) never writes, so
+ * a mangled line is an error, not a different frame. NULL when all is well.
+ */
+static const char *
+vis_check(const uint8_t *p, size_t len)
+{
+	static char why[64];
+
+	for (size_t i = 0; i < len; i++) {
+		size_t left, k;
+		int c;
+
+		if (p[i] != '\\')
+			continue;
+		if (++i == len)
+			return "backslash at the end (write \\\\ for one)";
+		c = p[i];
+		left = len - i - 1;	/* bytes after c */
+		switch (c) {
+		case '\\': case 'E': case 'a': case 'b': case 'f': case 'n':
+		case 'r': case 's': case 't': case 'v':
+			continue;
+		case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7':
+			for (k = 1; k < 3 && k <= left && p[i + k] >= '0' &&
+			    p[i + k] <= '7'; k++)
+				;
+			if (k == 3 && c > '3')
+				return "octal escape above \\377";
+			i += k - 1;
+			continue;
+		case 'x':
+			if (left == 0 || hex_digit(p[i + 1]) < 0)
+				return "incomplete escape '\\x' (hex digits "
+				    "expected)";
+			continue;
+		case '^':
+			if (left == 0)
+				return "incomplete escape '\\^'";
+			i++;	/* the next byte is literal */
+			continue;
+		case 'M':
+			if (left < 2 || (p[i + 1] != '-' && p[i + 1] != '^'))
+				return "incomplete escape '\\M' (\\M-c or "
+				    "\\M^c expected)";
+			i += 2;
+			continue;
+		default:
+			if (c > 0x20 && c < 0x7f)
+				snprintf(why, sizeof(why), "unknown escape "
+				    "'\\%c'", c);
+			else
+				snprintf(why, sizeof(why), "unknown escape "
+				    "(backslash before byte 0x%02x)", c);
+			return why;
+		}
+	}
+	return NULL;
+}
+
 static long
 decode_vis(uint8_t *data, size_t len, const char **why)
 {
@@ -63,6 +126,10 @@ decode_vis(uint8_t *data, size_t len, const char **why)
 	if (memchr(data, '\0', len) != NULL) {
 		free(tmp);
 		*why = "raw NUL byte in vis text";
+		return -1;
+	}
+	if ((*why = vis_check(data, len)) != NULL) {
+		free(tmp);
 		return -1;
 	}
 	memcpy(tmp, data, len);
@@ -150,8 +217,14 @@ input_run(int fd, enum framing framing, size_t maxlen,
 		size_t start = 0;
 		uint8_t *end;
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR) {
+			if (sink->interrupted != NULL &&
+			    sink->interrupted(sink->ctx)) {
+				rc = 0;
+				goto out;
+			}
 			continue;
+		}
 		if (n < 0) {
 			e->why = strerror(errno);
 			goto out;

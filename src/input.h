@@ -26,6 +26,8 @@ struct input_sink {
 		    unsigned long long recno);
 	/* No further record is ready: send what you have. */
 	void	(*batch_end)(void *ctx);
+	/* After a signal: nonzero ends the input early, like its end. */
+	int	(*interrupted)(void *ctx);
 };
 
 struct input_error {

@@ -172,11 +172,27 @@ read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	return opt->count && got < opt->count ? EXIT_TIMEOUT : EXIT_OK;
 }
 
+struct progress {
+	struct rawsock	*sock;
+	long long	 got;
+};
+
+/* SIGUSR1: where we are, and on we go. */
+static void
+print_progress(void *ctx)
+{
+	struct progress *p = ctx;
+
+	warnx("%lld frame%s received, %llu dropped by the kernel", p->got,
+	    p->got == 1 ? "" : "s", sock_drops(p->sock));
+}
+
 static int
 receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 {
 	struct rawsock sock;
 	struct waiter w;
+	struct progress prog = { .sock = &sock };
 	long long got = 0;
 	int status = -1, one = 1;
 	char typetext[8];
@@ -197,6 +213,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 		err(2, "locking the socket filter");
 	priv_drop(opt->user);
 	waiter_init(&w, opt->timeout);
+	waiter_on_usr1(&w, print_progress, &prog);
 	if (opt->type == ETHERTYPE_ANY)
 		strlcpy(typetext, "any", sizeof(typetext));
 	else
@@ -238,7 +255,8 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 				.wirelen = fr.wirelen,
 			};
 			sink_frame(k, &m, fr.data, fr.len);
-			if (++got == opt->count) {
+			prog.got = ++got;
+			if (got == opt->count) {
 				status = EXIT_OK;
 				break;
 			}

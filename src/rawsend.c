@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,31 @@ struct sender {
 
 static const uint8_t zeros[ETH_MIN_FRAME];
 
+/* Set by signal handlers, read between frames: the only globals. */
+static volatile sig_atomic_t got_stop, got_usr1;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_stop = 1;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: reads return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
 static unsigned long long
 sent_frames(const struct sender *s)
 {
@@ -131,6 +157,28 @@ send_failed(struct sender *s)
 
 	errx(2, "%s: send failed after %llu frame%s: %s", s->ifname, n,
 	    n == 1 ? "" : "s", strerror(e));
+}
+
+static void
+report(struct sender *s, const char *how)
+{
+	unsigned long long n = sent_frames(s);
+
+	fprintf(stderr, "%s: %s%llu frame%s, %llu bytes %s %s\n",
+	    getprogname(), how, n, n == 1 ? "" : "s",
+	    s->opt->dry_run ? s->dry_bytes : s->q.bytes,
+	    s->opt->dry_run ? "written for" : "sent on", s->ifname);
+}
+
+/* Nonzero once SIGINT or SIGTERM asked us to stop; SIGUSR1 reports. */
+static int
+stopping(struct sender *s)
+{
+	if (got_usr1) {
+		got_usr1 = 0;
+		report(s, "");
+	}
+	return got_stop;
 }
 
 static void
@@ -171,7 +219,7 @@ pace(struct sender *s)
 		return;
 	flush(s);	/* what is due goes out before we sleep */
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due,
-	    NULL) == EINTR)
+	    NULL) == EINTR && !stopping(s))
 		;
 }
 
@@ -288,7 +336,7 @@ send_record(struct sender *s, const uint8_t *rec, size_t len,
 		parts[n++] = (struct iovec){ (void *)zeros,
 		    ETH_MIN_FRAME - total };
 	frame = assemble(s, parts, n, &total);
-	for (long long i = 0; i < s->opt->count; i++)
+	for (long long i = 0; i < s->opt->count && !stopping(s); i++)
 		put_frame(s, frame, total);
 }
 
@@ -304,10 +352,16 @@ on_batch_end(void *ctx)
 	flush(ctx);
 }
 
+static int
+on_interrupt(void *ctx)
+{
+	return stopping(ctx);
+}
+
 static void
 send_input(struct sender *s)
 {
-	struct input_sink sink = { s, on_record, on_batch_end };
+	struct input_sink sink = { s, on_record, on_batch_end, on_interrupt };
 	struct input_error e;
 	/* A whole frame may carry its header and a VLAN tag. */
 	size_t maxlen = s->opt->frames ? s->mtu + FRAME_HDR_LEN +
@@ -379,7 +433,7 @@ send_pcap(struct sender *s, const char *path)
 	const uint8_t *frame;
 	const char *why;
 	uint64_t first = 0;
-	int fd = STDIN_FILENO, n;
+	int fd = STDIN_FILENO, n = 0;
 
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -387,7 +441,8 @@ send_pcap(struct sender *s, const char *path)
 	if (pcap_reader_open(&r, fd, &why) < 0)
 		errx(2, "%s: %s", path, why);
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while ((n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
+	while (!stopping(s) &&
+	    (n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
 		if (rec.caplen < rec.wirelen) {
 			why = "frame was cut short when captured";
 			n = -1;
@@ -643,6 +698,7 @@ rawsend_main(int argc, char *argv[])
 
 	if (opt.timing || opt.gap > 0)
 		(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	catch_signals();
 	open_output(&s, &opt);
 	s.hdrlen = FRAME_HDR_LEN;
 	frame_header(s.hdr, opt.dst, opt.have_src ? opt.src : s.mac, opt.type);
@@ -666,12 +722,10 @@ rawsend_main(int argc, char *argv[])
 		send_input(&s);
 	flush(&s);
 
-	if (opt.verbose)
-		fprintf(stderr, "%s: %llu frame%s, %llu bytes %s %s\n",
-		    getprogname(), sent_frames(&s),
-		    sent_frames(&s) == 1 ? "" : "s",
-		    opt.dry_run ? s.dry_bytes : s.q.bytes,
-		    opt.dry_run ? "written for" : "sent on", s.ifname);
+	if (got_stop)
+		report(&s, "interrupted: ");
+	else if (opt.verbose)
+		report(&s, "");
 	if (opt.dry_run) {
 		sink_flush(&s.dry);
 		sink_free(&s.dry);

@@ -20,6 +20,7 @@ waiter_init(struct waiter *w, double timeout)
 		err(2, "sigprocmask");
 	if ((w->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		err(2, "signalfd");
+	w->on_usr1 = NULL;
 	w->has_deadline = timeout >= 0;
 	if (w->has_deadline) {
 		struct timespec now, t = timespec_from_seconds(timeout);
@@ -32,6 +33,38 @@ waiter_init(struct waiter *w, double timeout)
 			w->deadline.tv_nsec -= 1000000000L;
 		}
 	}
+}
+
+void
+waiter_on_usr1(struct waiter *w, void (*fn)(void *), void *ctx)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    signalfd(w->sigfd, &set, SFD_CLOEXEC | SFD_NONBLOCK) < 0)
+		err(2, "signalfd");
+	w->on_usr1 = fn;
+	w->ctx = ctx;
+}
+
+/* 1 when the pending signal ends the wait, 0 when it was SIGUSR1. */
+static int
+take_signal(struct waiter *w)
+{
+	struct signalfd_siginfo si;
+
+	if (w->on_usr1 == NULL)
+		return 1;	/* only SIGINT and SIGTERM come here */
+	while (read(w->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo != SIGUSR1)
+			return 1;
+		w->on_usr1(w->ctx);
+	}
+	return 0;
 }
 
 enum wake
@@ -62,7 +95,7 @@ waiter_wait(struct waiter *w, int fd)
 				continue;
 			err(2, "poll");
 		}
-		if (p[1].revents)
+		if (p[1].revents && take_signal(w))
 			return WAKE_SIGNAL;
 		if (p[0].revents)
 			return WAKE_READY;
