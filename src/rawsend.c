@@ -1,8 +1,8 @@
 /*
  * rawsend: send raw Ethernet frames.
  *
- * usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-r FILE] [-s SRC]
- *                [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]
+ * usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]
+ *                [-s SRC] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]
  *                [--interval SECONDS] [--pad] [--rate PPS] [--timing]
  *                [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
  */
@@ -17,7 +17,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include "applet.h"
 #include "frame.h"
@@ -30,8 +32,8 @@
 #include "sock.h"
 
 static const char usage_text[] =
-"usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-r FILE] [-s SRC]\n"
-"               [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]\n"
+"usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]\n"
+"               [-s SRC] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]\n"
 "               [--interval SECONDS] [--pad] [--rate PPS] [--timing]\n"
 "               [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
 "\n"
@@ -45,6 +47,8 @@ static const char usage_text[] =
 "  -c, --count COUNT      send each frame COUNT times (default 1)\n"
 "      --interval SECONDS wait between frames (default 0)\n"
 "      --rate PPS         send at most PPS frames a second, evenly paced\n"
+"  -j, --jobs JOBS        share the COUNT repeats among JOBS processes,\n"
+"                         one socket and CPU each\n"
 "  -l, --lines            one frame per line of standard input, as lines come\n"
 "  -x, --hex              one frame per line, the line in hex (spaces and\n"
 "                         colons allowed); PAYLOAD arguments in hex too\n"
@@ -93,7 +97,10 @@ struct rawsend_opts {
 	bool		 have_vlan;
 	uint16_t	 vlan_tci;
 	bool		 verbose;
+	long long	 jobs;
 };
+
+#define JOBS_MAX	64
 
 struct sender {
 	const struct rawsend_opts *opt;
@@ -114,6 +121,10 @@ struct sender {
 	unsigned long long dry_bytes;
 	struct timespec	 start;		/* pacing starts here */
 	const char	*what;		/* "line", "record", "frame" */
+	bool		 hold;		/* -j: assemble the frame, send later */
+	const uint8_t	*held;
+	size_t		 heldlen;
+	struct rawsock	 extra[JOBS_MAX - 1];	/* -j: the other sockets */
 };
 
 static const uint8_t zeros[ETH_MIN_FRAME];
@@ -336,6 +347,11 @@ send_record(struct sender *s, const uint8_t *rec, size_t len,
 		parts[n++] = (struct iovec){ (void *)zeros,
 		    ETH_MIN_FRAME - total };
 	frame = assemble(s, parts, n, &total);
+	if (s->hold) {
+		s->held = frame;
+		s->heldlen = total;
+		return;
+	}
 	for (long long i = 0; i < s->opt->count && !stopping(s); i++)
 		put_frame(s, frame, total);
 }
@@ -471,6 +487,80 @@ send_pcap(struct sender *s, const char *path)
 		close(fd);
 }
 
+/* One -j worker: its share of the repeats on its own socket and CPU. */
+static void
+work(struct sender *s, struct rawsock *sock, long long count, long job)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t cpus;
+
+	if (ncpu > 0) {
+		CPU_ZERO(&cpus);
+		CPU_SET((int)(job % ncpu), &cpus);
+		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
+	}
+	if (sock != &s->sock) {
+		s->sock = *sock;
+		txq_init(&s->q, &s->sock);
+	}
+	for (long long i = 0; i < count && !stopping(s); i++)
+		put_frame(s, s->held, s->heldlen);
+	flush(s);
+}
+
+/*
+ * -j JOBS: the frame is built once, then JOBS processes send COUNT
+ * repeats between them and the parent adds up what the kernel accepted.
+ */
+static void
+send_parallel(struct sender *s)
+{
+	long long jobs = s->opt->jobs, count = s->opt->count;
+	pid_t pids[JOBS_MAX];
+	int fds[JOBS_MAX][2];
+	bool failed = false;
+
+	for (long job = 1; job < jobs; job++) {
+		long long share = count / jobs + (job < count % jobs);
+
+		if (pipe(fds[job]) < 0)
+			err(2, "pipe");
+		if ((pids[job] = fork()) < 0)
+			err(2, "fork");
+		if (pids[job] == 0) {
+			unsigned long long done[2];
+
+			close(fds[job][0]);
+			work(s, &s->extra[job - 1], share, job);
+			done[0] = s->q.frames;
+			done[1] = s->q.bytes;
+			if (write(fds[job][1], done, sizeof(done)) < 0)
+				_exit(2);
+			_exit(0);
+		}
+		close(fds[job][1]);
+	}
+	work(s, &s->sock, count / jobs + (count % jobs > 0), 0);
+	for (long job = 1; job < jobs; job++) {
+		unsigned long long done[2] = { 0, 0 };
+		int status;
+
+		if (read(fds[job][0], done, sizeof(done)) != sizeof(done))
+			failed = true;	/* the worker said why on stderr */
+		close(fds[job][0]);
+		while (waitpid(pids[job], &status, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			failed = true;
+		s->q.frames += done[0];
+		s->q.bytes += done[1];
+	}
+	if (failed) {
+		report(s, "a worker failed: ");
+		exit(2);
+	}
+}
+
 static void
 parse_vlan(struct rawsend_opts *opt, const char *text)
 {
@@ -517,6 +607,10 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	if (!opt->dry_run) {
 		sock_open(&s->sock, &(struct sock_config){
 		    .ifname = opt->ifname });
+		/* Every socket is opened before privileges go. */
+		for (long long i = 1; i < opt->jobs; i++)
+			sock_open(&s->extra[i - 1], &(struct sock_config){
+			    .ifname = opt->ifname });
 		txq_init(&s->q, &s->sock);
 		s->ifname = s->sock.ifname;
 		memcpy(s->mac, s->sock.mac, MAC_LEN);
@@ -559,6 +653,7 @@ rawsend_main(int argc, char *argv[])
 		{ "hex", no_argument, NULL, 'x' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "lines", no_argument, NULL, 'l' },
 		{ "null", no_argument, NULL, '0' },
 		{ "pad", no_argument, NULL, OPT_PAD },
@@ -579,6 +674,7 @@ rawsend_main(int argc, char *argv[])
 		.type = 0xeefa,
 		.count = 1,
 		.framing = FRAMING_WHOLE,
+		.jobs = 1,
 	};
 	struct sender s = { .opt = &opt, .what = "line" };
 	bool have_interval = false, have_rate = false;
@@ -586,7 +682,7 @@ rawsend_main(int argc, char *argv[])
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":0c:d:hi:lr:s:t:vw:xZ:", longopts,
+	while ((c = getopt_long(argc, argv, ":0c:d:hi:j:lr:s:t:vw:xZ:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case '0':
@@ -603,6 +699,12 @@ rawsend_main(int argc, char *argv[])
 			return EXIT_OK;
 		case 'i':
 			opt.ifname = optarg;
+			break;
+		case 'j':
+			opt.jobs = opt_count("jobs", optarg);
+			if (opt.jobs > JOBS_MAX)
+				errx(2, "invalid jobs '%s': too large "
+				    "(at most %d)", optarg, JOBS_MAX);
 			break;
 		case 'l':
 			set_framing(&opt, FRAMING_LINES);
@@ -693,6 +795,10 @@ rawsend_main(int argc, char *argv[])
 	if (opt.ifname == NULL && !opt.dry_run)
 		usage_error("no interface given (use -i IFACE or "
 		    "RAWSOCK_IFACE)");
+	if (opt.jobs > 1 && (opt.framing != FRAMING_WHOLE ||
+	    opt.readfile != NULL || opt.dry_run || opt.gap > 0))
+		usage_error("-j shares the repeats of one frame: it excludes "
+		    "-l, -x, -0, --vis, -r, --dry-run, --interval and --rate");
 	if (opt.dry_run && opt.user != NULL)
 		usage_error("-Z has no socket to protect in a dry run");
 
@@ -714,12 +820,15 @@ rawsend_main(int argc, char *argv[])
 		s.hdrlen += VLAN_TAG_LEN;
 	}
 
+	s.hold = opt.jobs > 1;
 	if (opt.readfile != NULL)
 		send_pcap(&s, opt.readfile);
 	else if (argc > 0)
 		send_args(&s, argc, argv);
 	else
 		send_input(&s);
+	if (s.hold && s.held != NULL)
+		send_parallel(&s);
 	flush(&s);
 
 	if (got_stop)
