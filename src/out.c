@@ -10,6 +10,7 @@ void
 out_init(struct out *o, int fd, size_t cap)
 {
 	o->fd = fd;
+	o->lock = NULL;
 	o->len = 0;
 	o->cap = cap;
 	if ((o->buf = malloc(cap)) == NULL)
@@ -21,6 +22,10 @@ out_flush(struct out *o)
 {
 	size_t done = 0;
 
+	if (o->len == 0)
+		return;
+	if (o->lock != NULL)
+		pthread_mutex_lock(o->lock);
 	while (done < o->len) {
 		ssize_t n = write(o->fd, o->buf + done, o->len - done);
 
@@ -32,6 +37,8 @@ out_flush(struct out *o)
 			err(2, "write error on standard output");
 		done += (size_t)n;
 	}
+	if (o->lock != NULL)
+		pthread_mutex_unlock(o->lock);
 	o->len = 0;
 }
 

@@ -7,10 +7,12 @@
  * other write error is reported and exits 2.
  */
 
+#include <pthread.h>
 #include <stddef.h>
 
 struct out {
 	int	 fd;
+	pthread_mutex_t *lock;	/* shared fd: whole buffers, one at a time */
 	char	*buf;
 	size_t	 len;
 	size_t	 cap;

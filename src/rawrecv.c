@@ -1,7 +1,7 @@
 /*
  * rawrecv: receive raw Ethernet frames and print them.
  *
- * usage: rawrecv -i IFACE [-pq] [-c COUNT] [-o FORMAT] [-r FILE]
+ * usage: rawrecv -i IFACE [-pq] [-c COUNT] [-j JOBS] [-o FORMAT] [-r FILE]
  *                [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]
  *                [--ts] [--vlan VID] [EXPRESSION]
  */
@@ -9,12 +9,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include "applet.h"
@@ -29,7 +33,7 @@
 #include "wait.h"
 
 static const char usage_text[] =
-"usage: rawrecv -i IFACE [-pq] [-c COUNT] [-o FORMAT] [-r FILE]\n"
+"usage: rawrecv -i IFACE [-pq] [-c COUNT] [-j JOBS] [-o FORMAT] [-r FILE]\n"
 "               [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]\n"
 "               [--ts] [--vlan VID] [EXPRESSION]\n"
 "\n"
@@ -48,6 +52,8 @@ static const char usage_text[] =
 "  -r, --read FILE        read a pcap file instead of an interface\n"
 "      --ts               put the receive time before each RawPacket\n"
 "      --vlan VID         only frames tagged with 802.1Q VLAN VID\n"
+"  -j, --jobs JOBS        spread the frames over JOBS threads by receiving\n"
+"                         CPU (PACKET_FANOUT); each CPU's frames keep order\n"
 "  -p, --promisc          promiscuous mode while running\n"
 "  -Z, --user USER        after opening the socket, run as USER\n"
 "  -q, --quiet            no 'listening on' line on standard error\n"
@@ -76,8 +82,11 @@ struct rawrecv_opts {
 	bool		 promisc;
 	int		 vlan;		/* -1: any */
 	bool		 quiet;
+	long long	 jobs;
 	char		*expression;
 };
+
+#define JOBS_MAX	64
 
 /* The VLAN ID of a tagged frame, or -1. */
 static int
@@ -102,6 +111,17 @@ inner_type(const uint8_t *frame, size_t len)
 	if ((type == 0x8100 || type == 0x88a8) && len >= FRAME_HDR_LEN + 4)
 		return (uint16_t)(frame[16] << 8 | frame[17]);
 	return type;
+}
+
+/* "0xeefa" or "any", for the readiness line. */
+static const char *
+type_text(uint16_t type, char buf[8])
+{
+	if (type == ETHERTYPE_ANY)
+		strlcpy(buf, "any", 8);
+	else
+		snprintf(buf, 8, "0x%04x", type);
+	return buf;
 }
 
 static void
@@ -214,13 +234,9 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	priv_drop(opt->user);
 	waiter_init(&w, opt->timeout);
 	waiter_on_usr1(&w, print_progress, &prog);
-	if (opt->type == ETHERTYPE_ANY)
-		strlcpy(typetext, "any", sizeof(typetext));
-	else
-		snprintf(typetext, sizeof(typetext), "0x%04x", opt->type);
 	if (!opt->quiet)
 		fprintf(stderr, "%s: listening on %s, ethertype %s\n",
-		    getprogname(), sock.ifname, typetext);
+		    getprogname(), sock.ifname, type_text(opt->type, typetext));
 
 	while (status < 0) {
 		struct rxframe fr;
@@ -279,6 +295,175 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	return status;
 }
 
+/* -j: what the receive threads share. */
+struct pool {
+	const struct rawrecv_opts *opt;
+	atomic_llong	 got;		/* frames claimed for output */
+	atomic_int	 error;		/* errno of a failed receive, or 0 */
+	int		 stopfd;	/* readable once everyone must stop */
+	pthread_mutex_t	 lock;		/* one writer of stdout at a time */
+};
+
+struct worker {
+	struct pool	*pool;
+	struct rawsock	 sock;
+	struct sink	 sink;
+	pthread_t	 thread;
+};
+
+static void
+pool_stop(struct pool *p)
+{
+	uint64_t one = 1;
+
+	if (write(p->stopfd, &one, sizeof(one)) < 0)
+		err(2, "eventfd");
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	const struct rawrecv_opts *opt = p->opt;
+	struct pollfd fds[2] = {
+		{ w->sock.fd, POLLIN, 0 }, { p->stopfd, POLLIN, 0 },
+	};
+
+	for (;;) {
+		struct rxframe fr;
+		int r;
+
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			err(2, "poll");
+		if (fds[1].revents)
+			break;
+		while ((r = sock_recv(&w->sock, &fr)) > 0) {
+			struct frame_meta m = {
+				.has_ts = fr.has_ts, .ts_ns = fr.ts_ns,
+				.iface = w->sock.ifname, .pkttype = fr.pkttype,
+				.wirelen = fr.wirelen,
+			};
+			long long n;
+
+			if (opt->vlan >= 0 && frame_vlan(fr.data, fr.len) !=
+			    opt->vlan)
+				continue;
+			/* Claim the frame first: exactly COUNT get out. */
+			n = atomic_fetch_add(&p->got, 1) + 1;
+			if (opt->count && n > opt->count)
+				break;
+			sink_frame(&w->sink, &m, fr.data, fr.len);
+			if (n == opt->count) {
+				pool_stop(p);
+				break;
+			}
+		}
+		sink_flush(&w->sink);
+		if (r < 0) {
+			atomic_store(&p->error, errno);
+			pool_stop(p);
+			break;
+		}
+	}
+	sink_flush(&w->sink);
+	return NULL;
+}
+
+static void
+pool_progress(void *ctx)
+{
+	struct worker *w = ctx;
+	unsigned long long drops = 0;
+	long long got = atomic_load(&w->pool->got);
+
+	for (long long i = 0; i < w->pool->opt->jobs; i++)
+		drops += sock_drops(&w[i].sock);
+	warnx("%lld frame%s received, %llu dropped by the kernel", got,
+	    got == 1 ? "" : "s", drops);
+}
+
+/* -j JOBS: one ring socket per thread in a fanout group, one stdout. */
+static int
+receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
+{
+	struct pool pool = { .opt = opt };
+	struct worker *w = calloc((size_t)opt->jobs, sizeof(*w));
+	struct waiter wt;
+	unsigned long long drops = 0;
+	int status = -1, one = 1, e;
+	char typetext[8];
+	long long got;
+
+	if (w == NULL)
+		err(2, "calloc");
+	if ((pool.stopfd = eventfd(0, EFD_CLOEXEC)) < 0)
+		err(2, "eventfd");
+	pthread_mutex_init(&pool.lock, NULL);
+	for (long long i = 0; i < opt->jobs; i++) {
+		w[i].pool = &pool;
+		sock_open(&w[i].sock, &(struct sock_config){
+		    .ifname = opt->ifname, .proto = opt->type,
+		    .filter = f->pcap_prog ? &f->prog : NULL,
+		    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
+		if (sock_fanout(&w[i].sock, getpid()) < 0)
+			err(2, "%s: PACKET_FANOUT", w[i].sock.ifname);
+		if (f->pcap_prog != NULL && setsockopt(w[i].sock.fd,
+		    SOL_SOCKET, SO_LOCK_FILTER, &one, sizeof(one)) < 0)
+			err(2, "locking the socket filter");
+		sink_init(&w[i].sink, outfd, opt->format, opt->timestamps);
+		if (i > 0)
+			w[i].sink.out.len = 0;	/* one pcap header is enough */
+		w[i].sink.out.lock = &pool.lock;
+	}
+	priv_drop(opt->user);
+	/* Signals stay blocked in the threads: only the signalfd sees them. */
+	waiter_init(&wt, opt->timeout);
+	waiter_on_usr1(&wt, pool_progress, w);
+	if (!opt->quiet)
+		fprintf(stderr, "%s: listening on %s, ethertype %s, %lld jobs\n",
+		    getprogname(), w[0].sock.ifname, type_text(opt->type,
+		    typetext), opt->jobs);
+	for (long long i = 0; i < opt->jobs; i++)
+		if ((e = pthread_create(&w[i].thread, NULL, work, &w[i])) != 0)
+			errc(2, e, "pthread_create");
+
+	switch (waiter_wait(&wt, pool.stopfd)) {
+	case WAKE_SIGNAL:
+		status = EXIT_OK;
+		break;
+	case WAKE_TIMEOUT:
+		status = -1;
+		break;
+	case WAKE_READY:	/* COUNT frames, or a worker failed */
+		status = EXIT_OK;
+		break;
+	}
+	pool_stop(&pool);
+	for (long long i = 0; i < opt->jobs; i++)
+		pthread_join(w[i].thread, NULL);
+	if ((e = atomic_load(&pool.error)) != 0)
+		errc(2, e, "%s: receive", w[0].sock.ifname);
+	got = atomic_load(&pool.got);
+	if (opt->count && got > opt->count)
+		got = opt->count;
+	if (status < 0)
+		status = got == 0 || (opt->count && got < opt->count) ?
+		    EXIT_TIMEOUT : EXIT_OK;
+	for (long long i = 0; i < opt->jobs; i++) {
+		drops += sock_drops(&w[i].sock);
+		sink_free(&w[i].sink);
+		sock_close(&w[i].sock);
+	}
+	if (drops > 0)
+		warnx("%llu frame%s dropped by the kernel", drops,
+		    drops == 1 ? "" : "s");
+	waiter_close(&wt);
+	close(pool.stopfd);
+	free(w);
+	return status;
+}
+
 int
 rawrecv_main(int argc, char *argv[])
 {
@@ -286,6 +471,7 @@ rawrecv_main(int argc, char *argv[])
 		{ "count", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "promisc", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -304,6 +490,7 @@ rawrecv_main(int argc, char *argv[])
 		.timeout = -1,
 		.format = FMT_RAWPACKET,
 		.vlan = -1,
+		.jobs = 1,
 	};
 	struct filter f = { 0 };
 	struct sink k;
@@ -313,7 +500,7 @@ rawrecv_main(int argc, char *argv[])
 	int status, c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hi:o:pqr:t:w:Z:", longopts,
+	while ((c = getopt_long(argc, argv, ":c:hi:j:o:pqr:t:w:Z:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -324,6 +511,12 @@ rawrecv_main(int argc, char *argv[])
 			return EXIT_OK;
 		case 'i':
 			opt.ifname = optarg;
+			break;
+		case 'j':
+			opt.jobs = opt_count("jobs", optarg);
+			if (opt.jobs > JOBS_MAX)
+				errx(2, "invalid jobs '%s': too large "
+				    "(at most %d)", optarg, JOBS_MAX);
 			break;
 		case 'o':
 			if (format_parse(optarg, &opt.format) < 0)
@@ -380,6 +573,8 @@ rawrecv_main(int argc, char *argv[])
 	}
 	if (opt.writefile != NULL)
 		opt.format = FMT_PCAP;
+	if (opt.jobs > 1 && opt.readfile != NULL)
+		usage_error("-j spreads a live capture: it excludes -r");
 	if (opt.readfile == NULL &&
 	    (opt.ifname = opt_iface(opt.ifname)) == NULL)
 		usage_error("no interface given (use -i IFACE, RAWSOCK_IFACE "
@@ -387,12 +582,17 @@ rawrecv_main(int argc, char *argv[])
 
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
+	if (opt.jobs > 1) {
+		status = receive_parallel(&opt, &f, open_write(opt.writefile));
+		goto done;
+	}
 	sink_init(&k, open_write(opt.writefile), opt.format, opt.timestamps);
 	if (opt.readfile != NULL)
 		status = read_file(&opt, &k, &f);
 	else
 		status = receive(&opt, &k, &f);
 	sink_free(&k);
+done:
 	filter_free(&f);
 	free(opt.expression);
 	return status;

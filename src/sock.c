@@ -240,6 +240,15 @@ sock_recv(struct rawsock *s, struct rxframe *f)
 	return 1;
 }
 
+int
+sock_fanout(struct rawsock *s, int id)
+{
+	/* By CPU, not flow hash: frames without IP all hash alike. */
+	int arg = (id & 0xffff) | PACKET_FANOUT_CPU << 16;
+
+	return setsockopt(s->fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg));
+}
+
 unsigned long long
 sock_drops(struct rawsock *s)
 {

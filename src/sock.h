@@ -70,6 +70,9 @@ void	sock_close(struct rawsock *s);
  */
 int	sock_recv(struct rawsock *s, struct rxframe *f);
 
+/* Joins fanout group id: frames spread by receiving CPU. -1 on error. */
+int	sock_fanout(struct rawsock *s, int id);
+
 /* Adds the kernel's drop count since the last call to s->drops. */
 unsigned long long sock_drops(struct rawsock *s);
 
