@@ -46,7 +46,7 @@ mac_parse(const char *text, uint8_t mac[MAC_LEN])
 		/* One separator style throughout: all ':' or all '-'. */
 		if (sep == 0 && (*p == ':' || *p == '-'))
 			sep = *p;
-		if (*p != sep)
+		if (sep == 0 || *p != sep)
 			return -1;
 		p++;
 	}

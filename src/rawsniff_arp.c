@@ -1,0 +1,238 @@
+/*
+ * rawsniff-arp: decode ARP frames as the socket cheatsheet prints them.
+ *
+ * usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT]
+ *                     [--timeout SECONDS]
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if_arp.h>
+
+#include "applet.h"
+#include "arp.h"
+#include "frame.h"
+#include "opts.h"
+#include "out.h"
+#include "sock.h"
+#include "wait.h"
+
+static const char usage_text[] =
+"usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT]\n"
+"                    [--timeout SECONDS]\n"
+"\n"
+"Print every ARP frame (ethertype 0x0806) the host receives or sends, as\n"
+"the socket cheatsheet's ARP sniffer does. Other frames are dropped by a\n"
+"filter in the kernel.\n"
+"\n"
+"  -i, --interface IFACE  interface to listen on (default: all of them)\n"
+"  -c, --count COUNT      exit 0 after COUNT ARP frames\n"
+"      --timeout SECONDS  exit 1 if fewer than COUNT (or no) frames came\n"
+"  -o, --output FORMAT    block (default: the cheatsheet's), line (one\n"
+"                         tcpdump-like line each), json (one object each)\n"
+"  -q, --quiet            no 'listening on' line on standard error\n"
+"  -h, --help             show this help\n"
+"      --version          show the version\n"
+"\n"
+"Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n";
+
+enum { OPT_TIMEOUT = 256, OPT_VERSION };
+enum format { FMT_BLOCK, FMT_LINE, FMT_JSON };
+
+/* Frames taken per wake-up before output is flushed and signals looked at. */
+#define DRAIN_MAX	1024
+#define OUT_BUFSIZE	(256 * 1024)
+
+struct rawsniff_arp_opts {
+	const char	*ifname;	/* NULL: every interface */
+	long long	 count;		/* 0: no limit */
+	double		 timeout;	/* < 0: none */
+	enum format	 format;
+	bool		 quiet;
+};
+
+/*
+ * The kernel keeps everything but Ethernet ARP out of the socket:
+ * ld hatype; jne #ARPHRD_ETHER, drop; ldh [12]; jne #0x0806, drop; ret all.
+ * The link type matters when listening on every interface: on a tun or
+ * ppp device byte 12 is inside an IP header. sock_open attaches the
+ * filter before bind, so no other frame is ever queued.
+ */
+static struct sock_filter arp_code[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_HATYPE),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARPHRD_ETHER, 0, 3),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ARP, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+};
+static const struct sock_fprog arp_filter = {
+	.len = sizeof(arp_code) / sizeof(arp_code[0]),
+	.filter = arp_code,
+};
+
+static enum format
+parse_format(const char *text)
+{
+	if (strcmp(text, "block") == 0)
+		return FMT_BLOCK;
+	if (strcmp(text, "line") == 0)
+		return FMT_LINE;
+	if (strcmp(text, "json") == 0)
+		return FMT_JSON;
+	usage_error("invalid output format '%s' (block, line or json)", text);
+}
+
+static void
+format_frame(struct out *o, enum format fmt, const struct rxframe *f)
+{
+	struct arp_info a;
+	char *d = out_reserve(o, ARP_TEXT_MAX);
+
+	arp_decode(f->data, f->len, &a);
+	switch (fmt) {
+	case FMT_BLOCK:
+		out_commit(o, arp_print_block(d, &a));
+		break;
+	case FMT_LINE:
+		out_commit(o, arp_print_line(d, &a));
+		break;
+	case FMT_JSON:
+		out_commit(o, arp_print_json(d, &a));
+		break;
+	}
+}
+
+static void
+report_drops(struct rawsock *s)
+{
+	unsigned long long drops = sock_drops(s);
+
+	if (drops > 0)
+		warnx("%llu frame%s dropped by the kernel", drops,
+		    drops == 1 ? "" : "s");
+}
+
+int
+rawsniff_arp_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct rawsniff_arp_opts opt = {
+		.timeout = -1,
+		.format = FMT_BLOCK,
+	};
+	struct rawsock sock;
+	struct waiter w;
+	struct out o;
+	long long got = 0;
+	int status = -1, c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:hi:o:q", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			opt.count = opt_count("count", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case 'i':
+			opt.ifname = optarg;
+			break;
+		case 'o':
+			opt.format = parse_format(optarg);
+			break;
+		case 'q':
+			opt.quiet = true;
+			break;
+		case OPT_TIMEOUT:
+			opt.timeout = opt_seconds("timeout", optarg);
+			break;
+		case OPT_VERSION:
+			print_version();
+		default:
+			opt_bad(c, optopt, argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+
+	/* A closed reader is an EPIPE from write(), handled in out.c. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Every type, outgoing too, so the host's own ARP shows as in
+	 * tcpdump; the filter lets only ARP through. */
+	sock_open(&sock, &(struct sock_config){
+	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY, .outgoing = true,
+	    .filter = &arp_filter });
+	out_init(&o, STDOUT_FILENO, OUT_BUFSIZE);
+	waiter_init(&w, opt.timeout);
+	if (!opt.quiet)
+		fprintf(stderr, "%s: listening on %s\n", getprogname(),
+		    opt.ifname != NULL ? sock.ifname : "all interfaces");
+
+	while (status < 0) {
+		struct rxframe f;
+		int r = 0;
+
+		switch (waiter_wait(&w, sock.fd)) {
+		case WAKE_SIGNAL:
+			status = EXIT_OK;
+			continue;
+		case WAKE_TIMEOUT:
+			status = got == 0 || (opt.count && got < opt.count) ?
+			    EXIT_TIMEOUT : EXIT_OK;
+			continue;
+		case WAKE_READY:
+			break;
+		}
+		for (int i = 0; i < DRAIN_MAX; i++) {
+			if ((r = sock_recv(&sock, &f)) <= 0)
+				break;
+			/* The filter already did this; a frame the kernel
+			 * let through some other way is still not ARP. */
+			if (f.len < FRAME_HDR_LEN ||
+			    frame_type(f.data) != ETHERTYPE_ARP)
+				continue;
+			format_frame(&o, opt.format, &f);
+			if (++got == opt.count) {
+				status = EXIT_OK;
+				break;
+			}
+		}
+		/* Flush whenever no further frame is ready (or a batch is
+		 * done), so pipes see each frame as it arrives. */
+		out_flush(&o);
+		if (r < 0) {
+			if (errno == ENETDOWN || errno == ENXIO ||
+			    errno == ENODEV)
+				errx(2, "%s: interface went down or away "
+				    "(%lld frames received)",
+				    opt.ifname != NULL ? sock.ifname :
+				    "all interfaces", got);
+			err(2, "%s: receive", opt.ifname != NULL ?
+			    sock.ifname : "all interfaces");
+		}
+	}
+	out_flush(&o);
+	report_drops(&sock);
+	waiter_close(&w);
+	out_free(&o);
+	sock_close(&sock);
+	return status;
+}
