@@ -28,6 +28,7 @@
 #include "opts.h"
 #include "pcapfile.h"
 #include "priv.h"
+#include "rxloop.h"
 #include "sink.h"
 #include "sock.h"
 #include "wait.h"
@@ -64,9 +65,6 @@ static const char usage_text[] =
 "or too few frames, 2 error.\n";
 
 enum { OPT_TIMEOUT = 256, OPT_VERSION, OPT_TS, OPT_VLAN };
-
-/* Frames taken per wake-up before output is flushed and signals looked at. */
-#define DRAIN_MAX	1024
 
 struct rawrecv_opts {
 	const char	*ifname;
@@ -122,16 +120,6 @@ type_text(uint16_t type, char buf[8])
 	else
 		snprintf(buf, 8, "0x%04x", type);
 	return buf;
-}
-
-static void
-report_drops(struct rawsock *s)
-{
-	unsigned long long drops = sock_drops(s);
-
-	if (drops > 0)
-		warnx("%llu frame%s dropped by the kernel", drops,
-		    drops == 1 ? "" : "s");
 }
 
 static int
@@ -192,105 +180,58 @@ read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	return opt->count && got < opt->count ? EXIT_TIMEOUT : EXIT_OK;
 }
 
-struct progress {
+struct receiver {
+	const struct rawrecv_opts *opt;
 	struct rawsock	*sock;
-	long long	 got;
+	struct sink	*sink;
 };
 
-/* SIGUSR1: where we are, and on we go. */
-static void
-print_progress(void *ctx)
+static int
+take_frame(void *ctx, const struct rxframe *fr)
 {
-	struct progress *p = ctx;
+	struct receiver *r = ctx;
+	struct frame_meta m = {
+		.has_ts = fr->has_ts, .ts_ns = fr->ts_ns,
+		.iface = r->sock->ifname, .pkttype = fr->pkttype,
+		.wirelen = fr->wirelen,
+	};
 
-	warnx("%lld frame%s received, %llu dropped by the kernel", p->got,
-	    p->got == 1 ? "" : "s", sock_drops(p->sock));
+	if (r->opt->vlan >= 0 && frame_vlan(fr->data, fr->len) != r->opt->vlan)
+		return 0;
+	sink_frame(r->sink, &m, fr->data, fr->len);
+	return 1;
+}
+
+static void
+flush_sink(void *ctx)
+{
+	struct receiver *r = ctx;
+
+	sink_flush(r->sink);
 }
 
 static int
 receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 {
 	struct rawsock sock;
-	struct waiter w;
-	struct progress prog = { .sock = &sock };
-	long long got = 0;
-	int status = -1, one = 1;
-	char typetext[8];
+	struct receiver rcv = { .opt = opt, .sock = &sock, .sink = k };
+	struct rxloop loop = {
+		.sock = &sock, .count = opt->count, .timeout = opt->timeout,
+		.frame = take_frame, .flush = flush_sink, .ctx = &rcv,
+	};
+	char ready[64], typetext[8];
+	int status;
 
-	/*
-	 * The kernel hands a tagged frame to sockets bound to one ethertype
-	 * only after it has dropped the tag (and marked it "other"), so
-	 * --vlan listens to every type and matches the inner one here.
-	 */
 	sock_open(&sock, &(struct sock_config){
-	    .ifname = opt->ifname,
-	    .proto = opt->vlan >= 0 ? ETHERTYPE_ANY : opt->type,
+	    .ifname = opt->ifname, .proto = opt->type,
 	    .filter = f->pcap_prog ? &f->prog : NULL,
 	    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
-	/* Nobody may swap the filter once privileges are gone. */
-	if (f->pcap_prog != NULL && setsockopt(sock.fd, SOL_SOCKET,
-	    SO_LOCK_FILTER, &one, sizeof(one)) < 0)
-		err(2, "locking the socket filter");
 	priv_drop(opt->user);
-	waiter_init(&w, opt->timeout);
-	waiter_on_usr1(&w, print_progress, &prog);
-	if (!opt->quiet)
-		fprintf(stderr, "%s: listening on %s, ethertype %s\n",
-		    getprogname(), sock.ifname, type_text(opt->type, typetext));
-
-	while (status < 0) {
-		struct rxframe fr;
-		int r = 0;
-
-		switch (waiter_wait(&w, sock.fd)) {
-		case WAKE_SIGNAL:
-			status = EXIT_OK;
-			continue;
-		case WAKE_TIMEOUT:
-			status = got == 0 || (opt->count && got < opt->count) ?
-			    EXIT_TIMEOUT : EXIT_OK;
-			continue;
-		case WAKE_READY:
-			break;
-		}
-		for (int i = 0; i < DRAIN_MAX; i++) {
-			struct frame_meta m;
-
-			if ((r = sock_recv(&sock, &fr)) <= 0)
-				break;
-			if (opt->vlan >= 0 && (frame_vlan(fr.data, fr.len) !=
-			    opt->vlan || (opt->type != ETHERTYPE_ANY &&
-			    inner_type(fr.data, fr.len) != opt->type)))
-				continue;
-			if (fr.wirelen > fr.len)
-				warnx("frame of %zu bytes cut to %zu",
-				    fr.wirelen, fr.len);
-			m = (struct frame_meta){
-				.has_ts = fr.has_ts, .ts_ns = fr.ts_ns,
-				.iface = sock.ifname, .pkttype = fr.pkttype,
-				.wirelen = fr.wirelen,
-			};
-			sink_frame(k, &m, fr.data, fr.len);
-			prog.got = ++got;
-			if (got == opt->count) {
-				status = EXIT_OK;
-				break;
-			}
-		}
-		/* Flush whenever no further frame is ready (or a batch is
-		 * done), so pipes see each frame as it arrives. */
-		sink_flush(k);
-		if (r < 0) {
-			if (errno == ENETDOWN || errno == ENXIO ||
-			    errno == ENODEV)
-				errx(2, "%s: interface went down or away "
-				    "(%lld frames received)", sock.ifname, got);
-			err(2, "%s: receive", sock.ifname);
-		}
-	}
-	sink_flush(k);
-	report_drops(&sock);
-	waiter_close(&w);
+	snprintf(ready, sizeof(ready), "listening on %s, ethertype %s",
+	    sock.ifname, type_text(opt->type, typetext));
+	loop.where = sock.ifname;
+	loop.ready = opt->quiet ? NULL : ready;
+	status = rxloop_run(&loop);
 	sock_close(&sock);
 	return status;
 }
@@ -391,7 +332,7 @@ receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
 	struct worker *w = calloc((size_t)opt->jobs, sizeof(*w));
 	struct waiter wt;
 	unsigned long long drops = 0;
-	int status = -1, one = 1, e;
+	int status = -1, e;
 	char typetext[8];
 	long long got;
 
@@ -408,9 +349,6 @@ receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
 		    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
 		if (sock_fanout(&w[i].sock, getpid()) < 0)
 			err(2, "%s: PACKET_FANOUT", w[i].sock.ifname);
-		if (f->pcap_prog != NULL && setsockopt(w[i].sock.fd,
-		    SOL_SOCKET, SO_LOCK_FILTER, &one, sizeof(one)) < 0)
-			err(2, "locking the socket filter");
 		sink_init(&w[i].sink, outfd, opt->format, opt->timestamps);
 		if (i > 0)
 			w[i].sink.out.len = 0;	/* one pcap header is enough */
@@ -455,9 +393,7 @@ receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
 		sink_free(&w[i].sink);
 		sock_close(&w[i].sock);
 	}
-	if (drops > 0)
-		warnx("%llu frame%s dropped by the kernel", drops,
-		    drops == 1 ? "" : "s");
+	report_drops(drops);
 	waiter_close(&wt);
 	close(pool.stopfd);
 	free(w);

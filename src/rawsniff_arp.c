@@ -1,7 +1,7 @@
 /*
  * rawsniff-arp: decode ARP frames as the socket cheatsheet prints them.
  *
- * usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT]
+ * usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]
  *                     [--timeout SECONDS]
  */
 #include <err.h>
@@ -20,11 +20,12 @@
 #include "frame.h"
 #include "opts.h"
 #include "out.h"
+#include "priv.h"
+#include "rxloop.h"
 #include "sock.h"
-#include "wait.h"
 
 static const char usage_text[] =
-"usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT]\n"
+"usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]\n"
 "                    [--timeout SECONDS]\n"
 "\n"
 "Print every ARP frame (ethertype 0x0806) the host receives or sends, as\n"
@@ -36,6 +37,7 @@ static const char usage_text[] =
 "      --timeout SECONDS  exit 1 if fewer than COUNT (or no) frames came\n"
 "  -o, --output FORMAT    block (default: the cheatsheet's), line (one\n"
 "                         tcpdump-like line each), json (one object each)\n"
+"  -Z, --user USER        after opening the socket, run as USER\n"
 "  -q, --quiet            no 'listening on' line on standard error\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
@@ -45,12 +47,11 @@ static const char usage_text[] =
 enum { OPT_TIMEOUT = 256, OPT_VERSION };
 enum format { FMT_BLOCK, FMT_LINE, FMT_JSON };
 
-/* Frames taken per wake-up before output is flushed and signals looked at. */
-#define DRAIN_MAX	1024
 #define OUT_BUFSIZE	(256 * 1024)
 
 struct rawsniff_arp_opts {
 	const char	*ifname;	/* NULL: every interface */
+	const char	*user;
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
 	enum format	 format;
@@ -109,14 +110,30 @@ format_frame(struct out *o, enum format fmt, const struct rxframe *f)
 	}
 }
 
-static void
-report_drops(struct rawsock *s)
-{
-	unsigned long long drops = sock_drops(s);
+struct sniffer {
+	enum format	 format;
+	struct out	 out;
+};
 
-	if (drops > 0)
-		warnx("%llu frame%s dropped by the kernel", drops,
-		    drops == 1 ? "" : "s");
+static int
+take_frame(void *ctx, const struct rxframe *f)
+{
+	struct sniffer *sn = ctx;
+
+	/* The filter already did this; a frame the kernel let through some
+	 * other way is still not ARP. */
+	if (f->len < FRAME_HDR_LEN || frame_type(f->data) != ETHERTYPE_ARP)
+		return 0;
+	format_frame(&sn->out, sn->format, f);
+	return 1;
+}
+
+static void
+flush_out(void *ctx)
+{
+	struct sniffer *sn = ctx;
+
+	out_flush(&sn->out);
 }
 
 int
@@ -129,6 +146,7 @@ rawsniff_arp_main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "user", required_argument, NULL, 'Z' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -137,13 +155,16 @@ rawsniff_arp_main(int argc, char *argv[])
 		.format = FMT_BLOCK,
 	};
 	struct rawsock sock;
-	struct waiter w;
-	struct out o;
-	long long got = 0;
-	int status = -1, c;
+	struct sniffer sn;
+	struct rxloop loop = {
+		.sock = &sock, .frame = take_frame, .flush = flush_out,
+		.ctx = &sn,
+	};
+	char ready[64];
+	int status, c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hi:o:q", longopts,
+	while ((c = getopt_long(argc, argv, ":c:hi:o:qZ:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -161,6 +182,9 @@ rawsniff_arp_main(int argc, char *argv[])
 		case 'q':
 			opt.quiet = true;
 			break;
+		case 'Z':
+			opt.user = optarg;
+			break;
 		case OPT_TIMEOUT:
 			opt.timeout = opt_seconds("timeout", optarg);
 			break;
@@ -172,6 +196,8 @@ rawsniff_arp_main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
+	loop.count = opt.count;
+	loop.timeout = opt.timeout;
 
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
@@ -180,59 +206,14 @@ rawsniff_arp_main(int argc, char *argv[])
 	sock_open(&sock, &(struct sock_config){
 	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY, .outgoing = true,
 	    .filter = &arp_filter });
-	out_init(&o, STDOUT_FILENO, OUT_BUFSIZE);
-	waiter_init(&w, opt.timeout);
-	if (!opt.quiet)
-		fprintf(stderr, "%s: listening on %s\n", getprogname(),
-		    opt.ifname != NULL ? sock.ifname : "all interfaces");
-
-	while (status < 0) {
-		struct rxframe f;
-		int r = 0;
-
-		switch (waiter_wait(&w, sock.fd)) {
-		case WAKE_SIGNAL:
-			status = EXIT_OK;
-			continue;
-		case WAKE_TIMEOUT:
-			status = got == 0 || (opt.count && got < opt.count) ?
-			    EXIT_TIMEOUT : EXIT_OK;
-			continue;
-		case WAKE_READY:
-			break;
-		}
-		for (int i = 0; i < DRAIN_MAX; i++) {
-			if ((r = sock_recv(&sock, &f)) <= 0)
-				break;
-			/* The filter already did this; a frame the kernel
-			 * let through some other way is still not ARP. */
-			if (f.len < FRAME_HDR_LEN ||
-			    frame_type(f.data) != ETHERTYPE_ARP)
-				continue;
-			format_frame(&o, opt.format, &f);
-			if (++got == opt.count) {
-				status = EXIT_OK;
-				break;
-			}
-		}
-		/* Flush whenever no further frame is ready (or a batch is
-		 * done), so pipes see each frame as it arrives. */
-		out_flush(&o);
-		if (r < 0) {
-			if (errno == ENETDOWN || errno == ENXIO ||
-			    errno == ENODEV)
-				errx(2, "%s: interface went down or away "
-				    "(%lld frames received)",
-				    opt.ifname != NULL ? sock.ifname :
-				    "all interfaces", got);
-			err(2, "%s: receive", opt.ifname != NULL ?
-			    sock.ifname : "all interfaces");
-		}
-	}
-	out_flush(&o);
-	report_drops(&sock);
-	waiter_close(&w);
-	out_free(&o);
+	priv_drop(opt.user);
+	sn.format = opt.format;
+	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);
+	loop.where = opt.ifname != NULL ? sock.ifname : "all interfaces";
+	snprintf(ready, sizeof(ready), "listening on %s", loop.where);
+	loop.ready = opt.quiet ? NULL : ready;
+	status = rxloop_run(&loop);
+	out_free(&sn.out);
 	sock_close(&sock);
 	return status;
 }

@@ -116,8 +116,11 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 	}
 	if (cfg->ring && cfg->proto != 0)
 		s->ring = ring_open(s->fd);
-	if (cfg->filter != NULL && setsockopt(s->fd, SOL_SOCKET,
-	    SO_ATTACH_FILTER, cfg->filter, sizeof(*cfg->filter)) < 0)
+	/* Locked once attached: nobody swaps it after privileges go. */
+	if (cfg->filter != NULL && (setsockopt(s->fd, SOL_SOCKET,
+	    SO_ATTACH_FILTER, cfg->filter, sizeof(*cfg->filter)) < 0 ||
+	    setsockopt(s->fd, SOL_SOCKET, SO_LOCK_FILTER, &one,
+	    sizeof(one)) < 0))
 		err(2, "attaching the socket filter");
 
 	memset(&sll, 0, sizeof(sll));
