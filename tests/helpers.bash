@@ -123,3 +123,39 @@ bg_cleanup() {
 rx_packets() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
 }
+
+# expect_error WANT CMD...: CMD fails as every bad input must: status 2,
+# exactly the one line WANT on stderr, nothing on stdout, and nothing on
+# the wire (rx_packets of both lab ends unchanged). Runs in NS_A when there
+# is a lab, so interface names are the lab's (va); without root it runs
+# here, where argument errors still come before any socket is opened.
+expect_error() {
+	local want=$1 before="" after=""
+	shift
+	if [ -n "${NS_A:-}" ]; then
+		before="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+		run --separate-stderr ip netns exec "$NS_A" "$@" < /dev/null
+		after="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+	else
+		run --separate-stderr "$@" < /dev/null
+	fi
+	printf '# %s\n# status %s, stdout [%s], stderr [%s], rx %s -> %s\n' \
+	    "$*" "$status" "$output" "$stderr" "$before" "$after" >&2
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[ "$stderr" = "$want" ]
+	[ "$before" = "$after" ]
+}
+
+# bg_expect PID STATUS: bg_wait for PID and check its exit status. Call it
+# directly, never through `run`: run's subshell cannot wait for this
+# shell's children, so `run bg_wait PID` fails while PID still runs.
+bg_expect() {
+	local rc=0
+	bg_wait "$1" || rc=$?
+	[ "$rc" -eq "$2" ] || {
+		echo "# process $1 exited with $rc, not $2" >&2
+		return 1
+	}
+}

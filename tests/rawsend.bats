@@ -1,0 +1,412 @@
+#!/usr/bin/env bats
+# rawsend: frames checked byte for byte by independent receivers (python3
+# AF_PACKET and tcpdump), streaming, counts, the MTU, and every bad input.
+
+load helpers
+
+setup_file() { lab_setup; }
+teardown_file() { lab_teardown; }
+
+teardown() {
+	bg_cleanup
+	# Undo what a test changed on the lab, even when it failed half-way.
+	if [ -n "${NS_A:-}" ]; then
+		ip -n "$NS_A" link set va mtu 1500 up 2>/dev/null || true
+	fi
+}
+
+T() { echo "$BATS_TEST_TMPDIR/$1"; }
+
+# pyrecv_start NAME ETHERTYPE COUNT [TIMEOUT]: the python receiver on vb.
+pyrecv_start() {
+	bg_start "$1" "$NS_B" "$PY" "$PEERS/pyrecv.py" vb "$2" "$3" "${4:-5}"
+	wait_for_line "$(T "$1.err")" "pyrecv: listening"
+}
+
+# bg_start_in NAME NS INPUT CMD...: bg_start with standard input from INPUT.
+bg_start_in() {
+	local name=$1 ns=$2 input=$3
+	shift 3
+	ip netns exec "$ns" "$@" > "$(T "$name.out")" 2> "$(T "$name.err")" \
+	    < "$input" 3>&- &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# The header rawsend puts in front by default: broadcast, va's MAC, 0xeefa.
+hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
+
+hex() { od -An -v -tx1 | tr -d ' \n'; }
+
+# tcpdump -XX output back to one line of hex per frame.
+xx_to_hex() {
+	sed -n 's/^[[:space:]]*0x[0-9a-f]*:  \(.\{39\}\).*/\1/p' "$1" |
+	    tr -d ' \n'
+}
+
+@test "rawsend Boo: exactly ffffffffffff<src>eefa426f6f on the wire (python receiver)" {
+	need_lab
+	pyrecv_start p 0xeefa 1
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va Boo
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(hdr_a)426f6f" ]
+}
+
+@test "-d, -s and -t, byte for byte as tcpdump -XX sees them" {
+	need_lab
+	local dest
+	# vb's MAC, written upper case with dashes: any case, either separator.
+	dest=$(tr 'a-f:' 'A-F-' <<< "$MAC_B")
+	bg_start td "$NS_B" env TZ=UTC tcpdump -i vb -n -l -XX \
+	    --immediate-mode -c 1 'ether proto 0x88b5'
+	local tdpid=$BG_PID
+	wait_for_line "$(T td.err)" "listening on vb"
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va -d "$dest" \
+	    -s 02:00:5E:10:20:3f -t 0x88B5 hello world
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	bg_expect "$tdpid" 0
+	[ "$(xx_to_hex "$(T td.out)")" = \
+	    "${MAC_B//:/}02005e10203f88b568656c6c6f20776f726c64" ]
+}
+
+@test "-t takes ethertype names and decimal" {
+	need_lab
+	pyrecv_start p 0x88cc 2
+	run -0 inA "$BIN/rawsend" -i va -t LLDP x
+	run -0 inA "$BIN/rawsend" -i va -t 35020 y
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "ffffffffffff${MAC_A//:/}88cc78
+ffffffffffff${MAC_A//:/}88cc79" ]
+}
+
+@test "PAYLOAD arguments are joined by single spaces, no newline added" {
+	need_lab
+	pyrecv_start p 0xeefa 1
+	run -0 inA "$BIN/rawsend" -i va hello "" world 'a  b'
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(hdr_a)$(printf 'hello  world a  b' | hex)" ]
+}
+
+@test "no PAYLOAD: all of stdin is one frame, NULs and newlines kept" {
+	need_lab
+	pyrecv_start p 0xeefa 1
+	printf 'a\0b\n\0\n\n' > "$(T in)"
+	run -0 inA "$BIN/rawsend" -i va < "$(T in)"
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(hdr_a)6100620a000a0a" ]
+}
+
+@test "empty stdin sends a header-only frame of 14 bytes" {
+	need_lab
+	pyrecv_start p 0xeefa 1
+	run -0 inA "$BIN/rawsend" -i va < /dev/null
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(hdr_a)" ]
+}
+
+@test "-c COUNT sends the frame COUNT times; -v reports frames and bytes" {
+	need_lab
+	local before
+	pyrecv_start p 0xeefa 5
+	before=$(rx_packets "$NS_B" vb)
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va -c 5 -v Boo
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: 5 frames, 85 bytes sent on va" ]
+	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 5 ]
+	bg_expect "$BG_PID" 0
+	run cat "$(T p.out)"
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(sort -u "$(T p.out)")" = "$(hdr_a)426f6f" ]
+}
+
+@test "-v says 1 frame, singular; without -v stderr stays empty" {
+	need_lab
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --verbose Boo
+	[ "$stderr" = "rawsend: 1 frame, 17 bytes sent on va" ]
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va Boo
+	[ -z "$stderr" ]
+	[ -z "$output" ]
+}
+
+@test "-c 1000: every frame reaches the peer, more than one batch" {
+	need_lab
+	local before
+	before=$(rx_packets "$NS_B" vb)
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va -c 1000 -v x
+	[ "$stderr" = "rawsend: 1000 frames, 15000 bytes sent on va" ]
+	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 1000 ]
+}
+
+@test "-c COUNT with --interval spaces the frames" {
+	need_lab
+	local start end
+	bg_start td "$NS_B" env TZ=UTC tcpdump -i vb -n -l -tt \
+	    --immediate-mode -c 3 'ether proto 0xeefa'
+	local tdpid=$BG_PID
+	wait_for_line "$(T td.err)" "listening on vb"
+	start=$(date +%s%N)
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va -c 3 \
+	    --interval 0.2 -v Boo
+	end=$(date +%s%N)
+	[ "$stderr" = "rawsend: 3 frames, 51 bytes sent on va" ]
+	# Two gaps of 0.2 s; no wait before the first frame or after the last.
+	[ $(((end - start) / 1000000)) -ge 400 ]
+	[ $(((end - start) / 1000000)) -lt 3000 ]
+	bg_expect "$tdpid" 0
+	# The receiver's clock agrees: each gap at least 0.19 s.
+	awk '!/^[0-9]/ { next } n++ && $1 - prev < 0.19 { bad = 1 }
+	    { prev = $1 } END { exit bad || n != 3 }' "$(T td.out)"
+}
+
+@test "RAWSOCK_IFACE names the interface; -i wins over it" {
+	need_lab
+	pyrecv_start p 0xeefa 2
+	run -0 inA env RAWSOCK_IFACE=va "$BIN/rawsend" one
+	run -0 inA env RAWSOCK_IFACE=nosuch0 "$BIN/rawsend" -i va two
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(hdr_a)6f6e65
+$(hdr_a)74776f" ]
+}
+
+@test "-l streams: each line leaves as it comes from a slow producer" {
+	need_lab
+	local fd spid rpid
+	mkfifo "$(T in)"
+	recv_start r "$NS_B" -i vb -c 3 --timeout 10
+	rpid=$BG_PID
+	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -l
+	spid=$BG_PID
+	# Read-write: opening does not wait for rawsend to open its end.
+	exec {fd}<> "$(T in)"
+	printf 'one\n' >&"$fd"
+	wait_for_line "$(T r.out)" '^one$'
+	# rawsend has not seen the end of its input, yet the line is out.
+	kill -0 "$spid"
+	printf 'two\n' >&"$fd"
+	wait_for_line "$(T r.out)" '^two$'
+	kill -0 "$spid"
+	# A last line without a newline still goes, at the end of input.
+	printf 'three' >&"$fd"
+	exec {fd}>&-
+	bg_expect "$spid" 0
+	bg_expect "$rpid" 0
+	[ ! -s "$(T s.err)" ]
+	run cat "$(T r.out)"
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${lines[1]}" = one ]
+	[ "${lines[3]}" = two ]
+	[ "${lines[5]}" = three ]
+}
+
+@test "-l with -c sends each line COUNT times" {
+	need_lab
+	local before
+	before=$(rx_packets "$NS_B" vb)
+	pyrecv_start p 0xeefa 4
+	printf 'a\nb\n' > "$(T in)"
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va -l -c 2 -v \
+	    < "$(T in)"
+	[ "$stderr" = "rawsend: 4 frames, 60 bytes sent on va" ]
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(hdr_a)61
+$(hdr_a)61
+$(hdr_a)62
+$(hdr_a)62" ]
+	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 4 ]
+}
+
+@test "a payload of exactly the MTU goes; one byte more is refused, nothing sent" {
+	need_lab
+	local before
+	head -c 1500 /dev/zero | tr '\0' x > "$(T mtu)"
+	head -c 1501 /dev/zero | tr '\0' x > "$(T big)"
+	pyrecv_start p 0xeefa 2
+	run -0 inA "$BIN/rawsend" -i va "$(cat "$(T mtu)")"
+	run -0 inA "$BIN/rawsend" -i va < "$(T mtu)"
+	bg_expect "$BG_PID" 0
+	[ "$(sort -u "$(T p.out)")" = "$(hdr_a)$(hex < "$(T mtu)")" ]
+
+	expect_error "rawsend: payload exceeds the MTU of va (1500 bytes); 0 frames sent" \
+	    "$BIN/rawsend" -i va -c 3 "$(cat "$(T big)")"
+	# Two arguments that fit alone but not joined.
+	expect_error "rawsend: payload exceeds the MTU of va (1500 bytes); 0 frames sent" \
+	    "$BIN/rawsend" -i va "$(cat "$(T mtu)")" y
+	before="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va < "$(T big)"
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: payload from standard input exceeds the MTU of va (1500 bytes); 0 frames sent" ]
+	[ "$before" = "$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)" ]
+}
+
+@test "the MTU is the interface's own" {
+	need_lab
+	ip -n "$NS_A" link set va mtu 1000
+	head -c 1001 /dev/zero | tr '\0' x > "$(T big)"
+	expect_error "rawsend: payload exceeds the MTU of va (1000 bytes); 0 frames sent" \
+	    "$BIN/rawsend" -i va "$(cat "$(T big)")"
+	pyrecv_start p 0xeefa 1
+	run -0 inA "$BIN/rawsend" -i va "$(head -c 1000 "$(T big)")"
+	bg_expect "$BG_PID" 0
+}
+
+@test "-l: an oversize line is refused by number, with the count already sent" {
+	need_lab
+	local before
+	{
+		printf 'a\nb\n'
+		head -c 1501 /dev/zero | tr '\0' x
+		printf '\nc\n'
+	} > "$(T in)"
+	recv_start r "$NS_B" -i vb -c 2 --timeout 5
+	before=$(rx_packets "$NS_B" vb)
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -l < "$(T in)"
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: line 3 exceeds the MTU of va (1500 bytes); 2 frames sent" ]
+	bg_expect "$BG_PID" 0
+	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 2 ]
+	run cat "$(T r.out)"
+	[ "${lines[1]}" = a ]
+	[ "${lines[3]}" = b ]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "-l: an oversize last line without a newline is refused too" {
+	need_lab
+	local before
+	{
+		printf 'a\n'
+		head -c 1501 /dev/zero | tr '\0' x
+	} > "$(T in)"
+	before=$(rx_packets "$NS_B" vb)
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -l < "$(T in)"
+	[ "$stderr" = "rawsend: line 2 exceeds the MTU of va (1500 bytes); 1 frame sent" ]
+	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 1 ]
+}
+
+@test "bad MAC addresses: exit 2, one line, nothing sent" {
+	expect_error "rawsend: invalid MAC address 'zz:11'" \
+	    "$BIN/rawsend" -i va -d zz:11 Boo
+	expect_error "rawsend: invalid MAC address '12:34:56:78:9a'" \
+	    "$BIN/rawsend" -i va -s 12:34:56:78:9a Boo
+	expect_error "rawsend: invalid MAC address '12:34:56-78:9a:bc'" \
+	    "$BIN/rawsend" -i va -d 12:34:56-78:9a:bc Boo
+	expect_error "rawsend: invalid MAC address '12:34:56:78:9a:bc:de'" \
+	    "$BIN/rawsend" -i va --dest=12:34:56:78:9a:bc:de Boo
+	expect_error "rawsend: invalid MAC address ''" \
+	    "$BIN/rawsend" -i va --source '' Boo
+}
+
+@test "bad ethertypes: junk, above 0xffff, an 802.3 length, any" {
+	expect_error "rawsend: invalid ethertype 'ipv5': not a number or a known name" \
+	    "$BIN/rawsend" -i va -t ipv5 Boo
+	expect_error "rawsend: invalid ethertype '0x10000': above 0xffff" \
+	    "$BIN/rawsend" -i va -t 0x10000 Boo
+	expect_error "rawsend: invalid ethertype '0x05dc': below 0x0600, an IEEE 802.3 length, not a type" \
+	    "$BIN/rawsend" -i va -t 0x05dc Boo
+	expect_error "rawsend: invalid ethertype '1500': below 0x0600, an IEEE 802.3 length, not a type" \
+	    "$BIN/rawsend" -i va --type 1500 Boo
+	expect_error "rawsend: invalid ethertype 'any': not a number or a known name" \
+	    "$BIN/rawsend" -i va -t any Boo
+	expect_error "rawsend: invalid ethertype '': not a number or a known name" \
+	    "$BIN/rawsend" -i va -t '' Boo
+}
+
+@test "bad counts: zero, negative, junk, overflow" {
+	local c
+	for c in 0 -1 abc 1x 1.5 1e3 "" " 1" 99999999999999999999 \
+	    1000000000001; do
+		local why="not a decimal number"
+		case $c in
+		0) why="too small" ;;
+		99999999999999999999 | 1000000000001) why="too large" ;;
+		esac
+		expect_error "rawsend: invalid count '$c': $why" \
+		    "$BIN/rawsend" -i va -c "$c" Boo
+	done
+}
+
+@test "bad intervals: negative, NaN, infinity, exponent, junk, too large" {
+	local s why
+	for s in -1 nan inf 1e3 0x10 1s "" . 1.2.3; do
+		expect_error "rawsend: invalid interval '$s': not a non-negative decimal number of seconds" \
+		    "$BIN/rawsend" -i va --interval "$s" Boo
+	done
+	expect_error "rawsend: invalid interval '1000001': too large (at most 1000000 seconds)" \
+	    "$BIN/rawsend" -i va --interval=1000001 Boo
+}
+
+@test "unknown options and options without their value" {
+	local u="(see 'rawsend --help')"
+	expect_error "rawsend: unknown option '-y' $u" \
+	    "$BIN/rawsend" -i va -y Boo
+	expect_error "rawsend: unknown option '-y' $u" \
+	    "$BIN/rawsend" -i va -ly
+	expect_error "rawsend: unknown option '--bogus' $u" \
+	    "$BIN/rawsend" -i va --bogus Boo
+	expect_error "rawsend: option '--verbose' takes no value $u" \
+	    "$BIN/rawsend" -i va --verbose=yes Boo
+	expect_error "rawsend: option '--version' takes no value $u" \
+	    "$BIN/rawsend" --version=1
+	local o
+	for o in -c -d -i -s -t; do
+		expect_error "rawsend: option '$o' needs a value $u" \
+		    "$BIN/rawsend" -i va "$o"
+	done
+	expect_error "rawsend: option '-c' needs a value $u" \
+	    "$BIN/rawsend" -i va -lc
+	for o in --count --dest --interface --interval --source --type; do
+		expect_error "rawsend: option '$o' needs a value $u" \
+		    "$BIN/rawsend" -i va "$o"
+	done
+}
+
+@test "no interface: neither -i nor RAWSOCK_IFACE" {
+	local u="(see 'rawsend --help')"
+	expect_error "rawsend: no interface given (use -i IFACE or RAWSOCK_IFACE) $u" \
+	    env -u RAWSOCK_IFACE "$BIN/rawsend" Boo
+	expect_error "rawsend: no interface given (use -i IFACE or RAWSOCK_IFACE) $u" \
+	    env RAWSOCK_IFACE= "$BIN/rawsend" Boo
+}
+
+@test "unexpected argument: PAYLOAD with -l" {
+	expect_error "rawsend: -l and -0 read payloads from standard input; give no PAYLOAD arguments (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -l Boo
+}
+
+@test "no such interface, or a name too long for one" {
+	need_lab
+	expect_error "rawsend: 'nosuch0': no such interface" \
+	    "$BIN/rawsend" -i nosuch0 Boo
+	expect_error "rawsend: 'abcdefghijklmnop': interface name too long (at most 15 bytes)" \
+	    "$BIN/rawsend" -i abcdefghijklmnop Boo
+	expect_error "rawsend: '': empty interface name" \
+	    "$BIN/rawsend" -i '' Boo
+	# The lab's other end lives in the other namespace only.
+	expect_error "rawsend: 'vb': no such interface" \
+	    "$BIN/rawsend" -i vb Boo
+}
+
+@test "interface down: refused, and fine again once it is up" {
+	need_lab
+	ip -n "$NS_A" link set va down
+	expect_error "rawsend: va: interface is down" "$BIN/rawsend" -i va Boo
+	# A frame on standard input is not read, let alone sent.
+	expect_error "rawsend: va: interface is down" "$BIN/rawsend" -i va
+	ip -n "$NS_A" link set va up
+	pyrecv_start p 0xeefa 1
+	run -0 inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+}
+
+@test "without root or CAP_NET_RAW: one line saying so, exit 2" {
+	local cmd=("$BIN/rawsend" -i va Boo)
+	if is_root; then
+		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups
+		    --inh-caps=-all "${cmd[@]}")
+	fi
+	expect_error "rawsend: cannot open a packet socket: Operation not permitted (needs root or CAP_NET_RAW)" \
+	    "${cmd[@]}"
+}
