@@ -8,7 +8,10 @@ DESTDIR	?=
 
 CC	?= cc
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=c11 -Wall -Wextra -Werror
+CFLAGS	+= -std=c11 -Wall -Wextra -Werror -ffunction-sections -fdata-sections
+# A small binary: drop unused functions and the page padding between code
+# and data.
+LDFLAGS	+= -Wl,--gc-sections -Wl,-z,noseparate-code
 CPPFLAGS += -D_GNU_SOURCE -Isrc
 # Recursive '=' so pkg-config runs only once the dependencies exist.
 BSD_CFLAGS = $(shell pkg-config --cflags libbsd-overlay)
@@ -36,8 +39,10 @@ MANS	:= man/rawsock.1 $(patsubst %,man/%.1,$(APPLETS))
 
 all: $(BUILD)/rawsock $(addprefix $(BUILD)/,$(APPLETS))
 
+# Linked aside and renamed, so tests running meanwhile never see half a file.
 $(BUILD)/rawsock: $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(BSD_LIBS)
+	$(CC) $(LDFLAGS) -o $@.tmp $(OBJS) $(BSD_LIBS)
+	mv -f $@.tmp $@
 
 $(addprefix $(BUILD)/,$(APPLETS)): $(BUILD)/rawsock
 	ln -sf rawsock $@
@@ -66,6 +71,17 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) bash tests/demo.sh
 
+# A benchmark, never a timed test: a veth lab of its own (root), rawsock
+# against trafgen, mausezahn, tcpdump and Python, one table written to
+# $(BUILD)/bench-results.txt. BENCH_FRAMES=100000 is the quick mode; see
+# tests/bench/README.md.
+bench:
+	@sh tests/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) bash tests/bench/bench.sh
+
+.PHONY: bench
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(BUILD)/rawsock $(DESTDIR)$(BINDIR)/rawsock
@@ -85,3 +101,42 @@ clean:
 	rm -rf build
 
 .PHONY: all units check demo install uninstall clean
+
+# make fuzz: builds every tests/fuzz/fuzz_NAME.c with libFuzzer and the
+# sanitizers against the core sources, then runs each for FUZZ_SECONDS on a
+# copy of its seed corpus tests/fuzz/corpus/NAME/ (the seeds stay as they
+# are; what the fuzzer adds and any crash-* file land in $(BUILD)/fuzz/).
+# FUZZ_NAMES="arp ..." runs only those harnesses.
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 60
+FUZZ_NAMES	?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_DIR	 = $(BUILD)/fuzz
+FUZZ_FLAGS	 = -g -O1 -std=c11 -fno-omit-frame-pointer \
+		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS	 = $(patsubst %,src/%.c,$(CORE))
+
+fuzz:
+	@sh tests/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzzers
+	@set -e; for n in $(FUZZ_NAMES); do \
+		w=$(FUZZ_DIR)/corpus-$$n; rm -rf $$w; mkdir -p $$w; \
+		if [ -d tests/fuzz/corpus/$$n ]; then \
+			cp -R tests/fuzz/corpus/$$n/. $$w/; fi; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s on $$w"; \
+		$(FUZZ_DIR)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+		    -timeout=10 -artifact_prefix=$(FUZZ_DIR)/$$n- $$w; \
+	done
+
+fuzzers: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) src/*.h | $(FUZZ_DIR)
+	$(FUZZ_CC) $(CPPFLAGS) $(BSD_CFLAGS) $(FUZZ_FLAGS) -o $@ $< \
+	    $(FUZZ_SRCS) $(BSD_LIBS)
+
+$(FUZZ_DIR):
+	mkdir -p $@
+
+# test_arp.c includes the ARP harness to replay the seed corpus.
+$(BUILD)/unit/test_arp: tests/fuzz/fuzz_arp.c
+
+.PHONY: fuzz fuzzers
