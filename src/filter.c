@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pcap/pcap.h>
+#include <linux/if_packet.h>
 
 #include "filter.h"
 #include "pcapfile.h"
@@ -89,8 +90,32 @@ filter_match(const struct filter *f, const uint8_t *frame, size_t len,
 }
 
 void
+filter_ethertype(struct filter *f, uint16_t type)
+{
+	const struct sock_filter code[] = {
+		/* Frames we send ourselves are never shown. */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 2, 0),
+		/* The kernel has taken any VLAN tag out: this is the type
+		 * behind it. */
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, type, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+	};
+
+	memset(f, 0, sizeof(*f));
+	if ((f->own = malloc(sizeof(code))) == NULL)
+		err(2, "malloc");
+	memcpy(f->own, code, sizeof(code));
+	f->prog.len = sizeof(code) / sizeof(code[0]);
+	f->prog.filter = f->own;
+}
+
+void
 filter_free(struct filter *f)
 {
+	free(f->own);
 	if (f->pcap_prog != NULL) {
 		lib.freecode(f->pcap_prog);
 		free(f->pcap_prog);

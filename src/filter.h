@@ -14,11 +14,14 @@
 struct filter {
 	struct sock_fprog prog;
 	void	*pcap_prog;	/* libpcap's struct bpf_program, for files */
+	struct sock_filter *own; /* a program of ours, not libpcap's */
 };
 
 /* 0, or -1 with libpcap's reason (or why it could not load) in err. */
 int	filter_compile(struct filter *f, const char *expr, char *err,
 	    size_t errlen);
+/* Our own program, no libpcap: frames of one ethertype, none outgoing. */
+void	filter_ethertype(struct filter *f, uint16_t type);
 /* For frames read from a file: nonzero if the frame passes. */
 int	filter_match(const struct filter *f, const uint8_t *frame, size_t len,
 	    size_t wirelen);

@@ -111,6 +111,16 @@ inner_type(const uint8_t *frame, size_t len)
 	return type;
 }
 
+/* --vlan VID: tagged with VID, and of the -t type behind the tag. */
+static bool
+vlan_match(const struct rawrecv_opts *opt, const uint8_t *frame, size_t len)
+{
+	if (opt->vlan < 0)
+		return true;
+	return frame_vlan(frame, len) == opt->vlan &&
+	    (opt->type == ETHERTYPE_ANY || inner_type(frame, len) == opt->type);
+}
+
 /* "0xeefa" or "any", for the readiness line. */
 static const char *
 type_text(uint16_t type, char buf[8])
@@ -196,7 +206,7 @@ take_frame(void *ctx, const struct rxframe *fr)
 		.wirelen = fr->wirelen,
 	};
 
-	if (r->opt->vlan >= 0 && frame_vlan(fr->data, fr->len) != r->opt->vlan)
+	if (!vlan_match(r->opt, fr->data, fr->len))
 		return 0;
 	sink_frame(r->sink, &m, fr->data, fr->len);
 	return 1;
@@ -211,7 +221,8 @@ flush_sink(void *ctx)
 }
 
 static int
-receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
+receive(const struct rawrecv_opts *opt, struct sink *k,
+    const struct sock_fprog *live)
 {
 	struct rawsock sock;
 	struct receiver rcv = { .opt = opt, .sock = &sock, .sink = k };
@@ -223,8 +234,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	int status;
 
 	sock_open(&sock, &(struct sock_config){
-	    .ifname = opt->ifname, .proto = opt->type,
-	    .filter = f->pcap_prog ? &f->prog : NULL,
+	    .ifname = opt->ifname, .proto = ETHERTYPE_ANY, .filter = live,
 	    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
 	priv_drop(opt->user);
 	snprintf(ready, sizeof(ready), "listening on %s, ethertype %s",
@@ -287,8 +297,7 @@ work(void *arg)
 			};
 			long long n;
 
-			if (opt->vlan >= 0 && frame_vlan(fr.data, fr.len) !=
-			    opt->vlan)
+			if (!vlan_match(opt, fr.data, fr.len))
 				continue;
 			/* Claim the frame first: exactly COUNT get out. */
 			n = atomic_fetch_add(&p->got, 1) + 1;
@@ -326,7 +335,8 @@ pool_progress(void *ctx)
 
 /* -j JOBS: one ring socket per thread in a fanout group, one stdout. */
 static int
-receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
+receive_parallel(const struct rawrecv_opts *opt,
+    const struct sock_fprog *live, int outfd)
 {
 	struct pool pool = { .opt = opt };
 	struct worker *w = calloc((size_t)opt->jobs, sizeof(*w));
@@ -344,9 +354,9 @@ receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
 	for (long long i = 0; i < opt->jobs; i++) {
 		w[i].pool = &pool;
 		sock_open(&w[i].sock, &(struct sock_config){
-		    .ifname = opt->ifname, .proto = opt->type,
-		    .filter = f->pcap_prog ? &f->prog : NULL,
-		    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
+		    .ifname = opt->ifname, .proto = ETHERTYPE_ANY,
+		    .filter = live, .vlan_tags = true,
+		    .promisc = opt->promisc, .ring = true });
 		if (sock_fanout(&w[i].sock, getpid()) < 0)
 			err(2, "%s: PACKET_FANOUT", w[i].sock.ifname);
 		sink_init(&w[i].sink, outfd, opt->format, opt->timestamps);
@@ -400,6 +410,34 @@ receive_parallel(const struct rawrecv_opts *opt, struct filter *f, int outfd)
 	return status;
 }
 
+/*
+ * The socket takes every ethertype and a filter picks ours: a socket bound
+ * to one type gets frames only after the kernel has thrown their VLAN tag
+ * away, and tags are part of what we show. The expression, if any, is
+ * joined to the type check in one program.
+ */
+static void
+live_filter(const struct rawrecv_opts *opt, const struct filter *user,
+    struct filter *live)
+{
+	char errbuf[512], *expr;
+
+	if (opt->type == ETHERTYPE_ANY) {
+		live->prog = user->prog;	/* borrowed, freed with user */
+		return;
+	}
+	if (opt->expression == NULL) {
+		filter_ethertype(live, opt->type);
+		return;
+	}
+	if (asprintf(&expr, "(%s) and ether proto 0x%04x", opt->expression,
+	    opt->type) < 0)
+		err(2, "asprintf");
+	if (filter_compile(live, expr, errbuf, sizeof(errbuf)) < 0)
+		usage_error("invalid filter '%s': %s", opt->expression, errbuf);
+	free(expr);
+}
+
 int
 rawrecv_main(int argc, char *argv[])
 {
@@ -428,7 +466,7 @@ rawrecv_main(int argc, char *argv[])
 		.vlan = -1,
 		.jobs = 1,
 	};
-	struct filter f = { 0 };
+	struct filter f = { 0 }, live = { 0 };
 	struct sink k;
 	char errbuf[512];
 	long long vid;
@@ -507,6 +545,8 @@ rawrecv_main(int argc, char *argv[])
 			usage_error("invalid filter '%s': %s", opt.expression,
 			    errbuf);
 	}
+	if (opt.readfile == NULL)
+		live_filter(&opt, &f, &live);
 	if (opt.writefile != NULL)
 		opt.format = FMT_PCAP;
 	if (opt.jobs > 1 && opt.readfile != NULL)
@@ -519,17 +559,19 @@ rawrecv_main(int argc, char *argv[])
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
 	if (opt.jobs > 1) {
-		status = receive_parallel(&opt, &f, open_write(opt.writefile));
+		status = receive_parallel(&opt, live.prog.filter ? &live.prog :
+		    NULL, open_write(opt.writefile));
 		goto done;
 	}
 	sink_init(&k, open_write(opt.writefile), opt.format, opt.timestamps);
 	if (opt.readfile != NULL)
 		status = read_file(&opt, &k, &f);
 	else
-		status = receive(&opt, &k, &f);
+		status = receive(&opt, &k, live.prog.filter ? &live.prog : NULL);
 	sink_free(&k);
 done:
 	filter_free(&f);
+	filter_free(&live);
 	free(opt.expression);
 	return status;
 }
