@@ -64,6 +64,9 @@ BG_PIDS=()
 bg_start() {
 	local name=$1 ns=$2
 	shift 2
+	# The child truncates these only once it runs: a reused name must not
+	# show the last run's readiness line meanwhile.
+	rm -f "$BATS_TEST_TMPDIR/$name.out" "$BATS_TEST_TMPDIR/$name.err"
 	ip netns exec "$ns" "$@" \
 	    > "$BATS_TEST_TMPDIR/$name.out" 2> "$BATS_TEST_TMPDIR/$name.err" \
 	    < /dev/null 3>&- &
