@@ -73,6 +73,8 @@ enum {
 	OPT_RATE, OPT_TIMING, OPT_VIS, OPT_VLAN,
 };
 
+/* Room for "FILE: record N" in messages about one frame. */
+#define WHAT_MAX	1024
 #define ETH_MIN_FRAME	60	/* without the FCS */
 #define VLAN_TAG_LEN	4
 
@@ -306,6 +308,23 @@ bad_record(struct sender *s, unsigned long long recno, const char *why)
 }
 
 /*
+ * A whole frame fits when what follows its first 14 bytes (our tag
+ * included) is at most the MTU, or 4 more when the frame on the wire is
+ * 802.1Q-tagged, as the kernel allows: a tagged full-size capture can be
+ * replayed as it was.
+ */
+static bool
+frame_fits(const struct sender *s, const uint8_t *rec, size_t len)
+{
+	size_t body = len - FRAME_HDR_LEN;
+	bool tagged = s->opt->have_vlan || frame_type(rec) == 0x8100;
+
+	if (s->opt->have_vlan)
+		body += VLAN_TAG_LEN;
+	return body <= s->mtu + (tagged ? VLAN_TAG_LEN : 0);
+}
+
+/*
  * Sends one record COUNT times: a payload behind our header, or with
  * --frame a whole frame, tag and padding added as asked.
  */
@@ -322,8 +341,8 @@ send_record(struct sender *s, const uint8_t *rec, size_t len,
 		if (len < FRAME_HDR_LEN)
 			bad_record(s, recno, "shorter than an Ethernet header "
 			    "(14 bytes)");
-		if (len - FRAME_HDR_LEN > s->mtu) {
-			char what[64];
+		if (!frame_fits(s, rec, len)) {
+			char what[WHAT_MAX];
 
 			snprintf(what, sizeof(what), "%s %llu", s->what, recno);
 			too_big(s, what);
@@ -362,10 +381,15 @@ on_record(void *ctx, const uint8_t *data, size_t len, unsigned long long recno)
 	send_record(ctx, data, len, recno);
 }
 
+static int	finish(struct sender *);
+
 static void
 on_batch_end(void *ctx)
 {
 	flush(ctx);
+	/* Input that never blocks would never see EINTR: stop here. */
+	if (got_stop)
+		exit(finish(ctx));
 }
 
 static int
@@ -388,7 +412,7 @@ send_input(struct sender *s)
 	if (e.recno == 0)
 		errx(2, "reading standard input: %s", e.why);
 	if (strcmp(e.why, "too long") == 0) {
-		char what[64];
+		char what[WHAT_MAX];
 
 		if (s->opt->framing == FRAMING_WHOLE)
 			snprintf(what, sizeof(what), "%s from standard input",
@@ -450,6 +474,7 @@ send_pcap(struct sender *s, const char *path)
 	const char *why;
 	uint64_t first = 0;
 	int fd = STDIN_FILENO, n = 0;
+	unsigned long long bad = 0;	/* a record read whole but refused */
 
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -461,6 +486,7 @@ send_pcap(struct sender *s, const char *path)
 	    (n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
 		if (rec.caplen < rec.wirelen) {
 			why = "frame was cut short when captured";
+			bad = r.records;
 			n = -1;
 			break;
 		}
@@ -480,7 +506,7 @@ send_pcap(struct sender *s, const char *path)
 		unsigned long long sent = sent_frames(s);
 
 		errx(2, "%s: record %llu: %s; %llu frame%s sent", path,
-		    r.records + 1, why, sent, sent == 1 ? "" : "s");
+		    bad ? bad : r.records + 1, why, sent, sent == 1 ? "" : "s");
 	}
 	pcap_reader_close(&r);
 	if (fd != STDIN_FILENO)
@@ -641,6 +667,24 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	priv_drop(opt->user);
 }
 
+/* The end of a run, whole or cut short by a signal: say what went. */
+static int
+finish(struct sender *s)
+{
+	flush(s);
+	if (got_stop)
+		report(s, "interrupted: ");
+	else if (s->opt->verbose)
+		report(s, "");
+	if (s->opt->dry_run) {
+		sink_flush(&s->dry);
+		sink_free(&s->dry);
+	} else
+		sock_close(&s->sock);
+	free(s->stage);
+	return EXIT_OK;
+}
+
 int
 rawsend_main(int argc, char *argv[])
 {
@@ -677,6 +721,7 @@ rawsend_main(int argc, char *argv[])
 		.jobs = 1,
 	};
 	struct sender s = { .opt = &opt, .what = "line" };
+	char readwhat[WHAT_MAX - 32];
 	bool have_interval = false, have_rate = false;
 	int c;
 
@@ -788,7 +833,10 @@ rawsend_main(int argc, char *argv[])
 		usage_error("-w writes what would be sent: it needs --dry-run");
 	if (opt.readfile != NULL) {
 		opt.frames = true;
-		s.what = "record";
+		/* Errors about one frame of the file name the file too. */
+		snprintf(readwhat, sizeof(readwhat), "%s: record",
+		    opt.readfile);
+		s.what = readwhat;
 	} else if (opt.framing == FRAMING_NUL)
 		s.what = "record";
 	opt.ifname = opt_iface(opt.ifname);
@@ -829,17 +877,5 @@ rawsend_main(int argc, char *argv[])
 		send_input(&s);
 	if (s.hold && s.held != NULL)
 		send_parallel(&s);
-	flush(&s);
-
-	if (got_stop)
-		report(&s, "interrupted: ");
-	else if (opt.verbose)
-		report(&s, "");
-	if (opt.dry_run) {
-		sink_flush(&s.dry);
-		sink_free(&s.dry);
-	} else
-		sock_close(&s.sock);
-	free(s.stage);
-	return EXIT_OK;
+	return finish(&s);
 }

@@ -1,0 +1,302 @@
+/*
+ * libFuzzer harness for the output formats on arbitrary bytes: escape_text
+ * (text a terminal cannot act on, undone exactly by strunvis(3) and by
+ * rawsend --vis's decoder), print_rawpacket (exactly two lines),
+ * print_hex, and print_json (one line of valid JSON with the keys of
+ * json.h, in order, plain ASCII), each into a buffer of exactly its
+ * *_max() size so that ASan sees any write past it. The first bytes of
+ * the input also pick the JSON metadata: timestamp, packet type and an
+ * interface name of any bytes.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define LIBBSD_NETBSD_VIS
+#include <vis.h>
+
+#include "input.h"
+#include "json.h"
+#include "print.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+fail(const char *what)
+{
+	fprintf(stderr, "fuzz_print: %s\n", what);
+	abort();
+}
+
+/* A strict JSON reader (RFC 8259), just enough to say "valid" or not. */
+struct jp {
+	const char	*s, *end;
+	int		 depth;
+};
+
+static bool	json_value(struct jp *j);
+
+static void
+json_ws(struct jp *j)
+{
+	while (j->s < j->end && strchr(" \t\n\r", *j->s) != NULL &&
+	    *j->s != '\0')
+		j->s++;
+}
+
+static bool
+json_string(struct jp *j, const char **start, size_t *len)
+{
+	const char *p;
+
+	if (j->s >= j->end || *j->s != '"')
+		return false;
+	p = ++j->s;
+	while (j->s < j->end && *j->s != '"') {
+		unsigned char c = (unsigned char)*j->s;
+
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			if (++j->s >= j->end)
+				return false;
+			if (*j->s == 'u') {
+				for (int i = 0; i < 4; i++)
+					if (++j->s >= j->end || *j->s == '\0' ||
+					    strchr("0123456789abcdefABCDEF",
+					    *j->s) == NULL)
+						return false;
+			} else if (*j->s == '\0' ||
+			    strchr("\"\\/bfnrt", *j->s) == NULL)
+				return false;
+		}
+		j->s++;
+	}
+	if (j->s >= j->end)
+		return false;
+	if (start != NULL) {
+		*start = p;
+		*len = (size_t)(j->s - p);
+	}
+	j->s++;
+	return true;
+}
+
+static bool
+json_number(struct jp *j)
+{
+	const char *p;
+
+	if (j->s < j->end && *j->s == '-')
+		j->s++;
+	if (j->s < j->end && *j->s == '0') {
+		j->s++;
+		return true;	/* no leading zeros, no fractions */
+	}
+	for (p = j->s; j->s < j->end && *j->s >= '0' && *j->s <= '9'; j->s++)
+		;
+	return j->s > p;
+}
+
+static bool
+json_lit(struct jp *j, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(j->end - j->s) < n || memcmp(j->s, lit, n) != 0)
+		return false;
+	j->s += n;
+	return true;
+}
+
+static bool
+json_object(struct jp *j, const char *const *keys, size_t nkeys)
+{
+	size_t k = 0;
+
+	j->s++;
+	if (++j->depth > 8)
+		return false;
+	json_ws(j);
+	for (;;) {
+		const char *key;
+		size_t len;
+
+		if (!json_string(j, &key, &len))
+			return false;
+		if (keys != NULL && (k >= nkeys || len != strlen(keys[k]) ||
+		    memcmp(key, keys[k], len) != 0))
+			return false;
+		k++;
+		json_ws(j);
+		if (j->s >= j->end || *j->s++ != ':' || !json_value(j))
+			return false;
+		json_ws(j);
+		if (j->s >= j->end)
+			return false;
+		if (*j->s == ',') {
+			j->s++;
+			json_ws(j);
+			continue;
+		}
+		if (*j->s++ != '}')
+			return false;
+		j->depth--;
+		return keys == NULL || k == nkeys;
+	}
+}
+
+static bool
+json_value(struct jp *j)
+{
+	static const char *const vlan_keys[] = { "tpid", "id", "pcp", "dei" };
+
+	json_ws(j);
+	if (j->s >= j->end)
+		return false;
+	switch (*j->s) {
+	case '{':
+		return json_object(j, vlan_keys, 4);
+	case '"':
+		return json_string(j, NULL, NULL);
+	case 'n':
+		return json_lit(j, "null");
+	case 't':
+		return json_lit(j, "true");
+	case 'f':
+		return json_lit(j, "false");
+	default:
+		return json_number(j);
+	}
+}
+
+static void
+check_json(const char *s, size_t n)
+{
+	static const char *const keys[] = {
+		"ts_ns", "iface", "pkttype", "src", "dst", "ethertype", "vlan",
+		"len", "caplen", "payload",
+	};
+	struct jp j = { s, s + n - 1, 0 };
+
+	if (n < 2 || s[n - 1] != '\n' || memchr(s, '\n', n - 1) != NULL)
+		fail("json: not exactly one line");
+	for (size_t i = 0; i < n - 1; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			fail("json: not printable ASCII");
+	if (s[0] != '{' || !json_object(&j, keys, 10) || j.s != j.end)
+		fail("json: not one valid object with the keys of json.h");
+}
+
+/* Escaped text: valid UTF-8 with no C0, DEL or C1 control in it. */
+static void
+check_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			fail("escape_text let a control byte through");
+		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0)
+			fail("escape_text let a C1 control through");
+	}
+}
+
+static void
+check_escape(const uint8_t *data, size_t size)
+{
+	size_t max = escape_text_max(size);
+	char *esc = malloc(max + 1), *back = malloc(size + 1);
+	const char *why;
+	size_t n = escape_text(esc, data, size);
+	long m;
+
+	if (n > max)
+		fail("escape_text wrote past escape_text_max");
+	check_text(esc, n);
+	esc[n] = '\0';
+	if (strnunvis(back, size + 1, esc) != (int)size ||
+	    memcmp(back, data, size) != 0)
+		fail("strunvis does not undo escape_text");
+	if ((m = input_decode(FRAMING_VIS, (uint8_t *)esc, n, &why)) !=
+	    (long)size || memcmp(esc, data, size) != 0)
+		fail("rawsend --vis does not undo escape_text");
+	free(esc);
+	free(back);
+}
+
+static void
+check_rawpacket(const uint8_t *data, size_t size)
+{
+	size_t max = print_rawpacket_max(size), n, lines = 0;
+	char *buf = malloc(max);
+
+	n = print_rawpacket(buf, data, size);
+	if (n > max)
+		fail("print_rawpacket wrote past print_rawpacket_max");
+	for (size_t i = 0; i < n; i++)
+		lines += buf[i] == '\n';
+	if (lines != 2 || buf[n - 1] != '\n')
+		fail("print_rawpacket: not exactly two lines");
+	free(buf);
+}
+
+static void
+check_hex(const uint8_t *data, size_t size)
+{
+	size_t max = print_hex_max(size), n;
+	char *buf = malloc(max);
+
+	n = print_hex(buf, data, size);
+	if (n != 2 * size + 1 || buf[n - 1] != '\n')
+		fail("print_hex: wrong length");
+	for (size_t i = 0; i < n - 1; i++)
+		if (strchr("0123456789abcdef", buf[i]) == NULL || buf[i] == 0)
+			fail("print_hex: not lowercase hex");
+	free(buf);
+}
+
+static void
+check_print_json(const uint8_t *data, size_t size)
+{
+	char iface[16];
+	struct frame_meta m = { .pkttype = -1 };
+	size_t max, n, namelen = 0;
+	char *buf;
+
+	/* Byte 0: flags; 1: pkttype; 2-9: time; then a name up to NUL. */
+	if (size >= 10) {
+		m.has_ts = data[0] & 1;
+		if (data[0] & 2)
+			m.pkttype = data[1];
+		memcpy(&m.ts_ns, data + 2, 8);
+		if (data[0] & 4) {
+			while (namelen < 15 && 10 + namelen < size &&
+			    data[10 + namelen] != '\0') {
+				iface[namelen] = (char)data[10 + namelen];
+				namelen++;
+			}
+			iface[namelen] = '\0';
+			m.iface = iface;
+		}
+		m.wirelen = data[0] & 8 ? size + data[1] : size;
+	}
+	max = print_json_max(size, namelen);
+	buf = malloc(max);
+	n = print_json(buf, &m, data, size);
+	if (n > max)
+		fail("print_json wrote past print_json_max");
+	check_json(buf, n);
+	free(buf);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	check_escape(data, size);
+	check_rawpacket(data, size);
+	check_hex(data, size);
+	check_print_json(data, size);
+	return 0;
+}
