@@ -10,6 +10,7 @@ void
 out_init(struct out *o, int fd, size_t cap)
 {
 	o->fd = fd;
+	o->name = "standard output";
 	o->lock = NULL;
 	o->len = 0;
 	o->cap = cap;
@@ -34,7 +35,7 @@ out_flush(struct out *o)
 		if (n < 0 && errno == EPIPE)
 			exit(0);	/* the reader has what it wanted */
 		if (n <= 0)
-			err(2, "write error on standard output");
+			err(2, "write error on %s", o->name);
 		done += (size_t)n;
 	}
 	if (o->lock != NULL)

@@ -12,6 +12,7 @@
 
 struct out {
 	int	 fd;
+	const char *name;	/* for messages: "standard output" or a file */
 	pthread_mutex_t *lock;	/* shared fd: whole buffers, one at a time */
 	char	*buf;
 	size_t	 len;

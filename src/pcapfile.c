@@ -81,8 +81,8 @@ pcap_parse_header(const uint8_t *p, size_t len, struct pcap_info *info,
 	}
 	info->nsec = magic == MAGIC_NSEC;
 	info->snaplen = get32(p + 16, info->swapped);
-	/* The top bits of the link type field may carry FCS flags. */
-	info->linktype = get32(p + 20, info->swapped) & 0x0fffffff;
+	/* As libpcap reads it: the upper 16 bits may carry FCS flags. */
+	info->linktype = get32(p + 20, info->swapped) & 0xffff;
 	if (info->linktype != PCAP_LINKTYPE_ETHERNET) {
 		*why = "link type is not Ethernet";
 		return -1;

@@ -360,6 +360,8 @@ receive_parallel(const struct rawrecv_opts *opt,
 		if (sock_fanout(&w[i].sock, getpid()) < 0)
 			err(2, "%s: PACKET_FANOUT", w[i].sock.ifname);
 		sink_init(&w[i].sink, outfd, opt->format, opt->timestamps);
+		if (outfd != STDOUT_FILENO)
+			w[i].sink.out.name = opt->writefile;
 		if (i > 0)
 			w[i].sink.out.len = 0;	/* one pcap header is enough */
 		w[i].sink.out.lock = &pool.lock;
@@ -564,6 +566,8 @@ rawrecv_main(int argc, char *argv[])
 		goto done;
 	}
 	sink_init(&k, open_write(opt.writefile), opt.format, opt.timestamps);
+	if (opt.writefile != NULL && strcmp(opt.writefile, "-") != 0)
+		k.out.name = opt.writefile;
 	if (opt.readfile != NULL)
 		status = read_file(&opt, &k, &f);
 	else

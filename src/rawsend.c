@@ -661,6 +661,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		if (fd < 0)
 			err(2, "%s", opt->writefile);
 		sink_init(&s->dry, fd, FMT_PCAP, false);
+		s->dry.out.name = opt->writefile;
 	} else
 		sink_init(&s->dry, STDOUT_FILENO,
 		    opt->writefile ? FMT_PCAP : FMT_HEX, false);
