@@ -1,0 +1,82 @@
+#ifndef RAWSOCK_HANDLER_H
+#define RAWSOCK_HANDLER_H
+/*
+ * rawecho's handlers: up to max commands at once, each `/bin/sh -c CMD`
+ * with a frame's payload on its standard input and RAWSOCK_SRC,
+ * RAWSOCK_DEST, RAWSOCK_TYPE and RAWSOCK_IFACE in its environment; its
+ * standard output is the reply. Nothing here blocks: the caller polls the
+ * descriptors handlers_pollfds() gives (with its own socket and signalfd),
+ * then calls handlers_work(), which reports each finished handler.
+ *
+ * A handler runs in a process group of its own, with SIGINT, SIGTERM and
+ * SIGPIPE at their defaults and no signal blocked. One that runs past the
+ * time limit is killed with its whole group.
+ */
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+struct job;
+
+struct handlers {
+	const char	*cmd;
+	const char	*ifname;
+	int		 max;		/* handlers at once */
+	int		 running;
+	double		 limit;		/* seconds a handler may take */
+	size_t		 maxreply;	/* the MTU: longer replies are refused */
+	struct job	*job;
+	struct pollmap	*map;		/* what each polled descriptor is */
+	int		 nmap;
+	size_t		 envcount;	/* entries in environ at the start */
+};
+
+struct handler_result {
+	unsigned long long tag;		/* the caller's number for the frame */
+	const uint8_t	*frame;		/* the request, as handlers_start got it */
+	size_t		 framelen;
+	bool		 ok;		/* false: failed, and why says how */
+	const uint8_t	*reply;		/* valid during the callback only */
+	size_t		 replylen;	/* 0: the handler chose not to answer */
+	char		 why[160];
+};
+
+typedef void handler_done_fn(void *ctx, const struct handler_result *r);
+
+void	handlers_init(struct handlers *h, const char *cmd, const char *ifname,
+	    int max, double limit, size_t maxreply);
+/* Starts CMD for frame (copied); the caller keeps running < max. A failure
+ * to start is reported through done at once. */
+void	handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
+	    unsigned long long tag, handler_done_fn *done, void *ctx);
+/* Fills up to 3 * max pollfds; returns how many. */
+int	handlers_pollfds(struct handlers *h, struct pollfd *p);
+/* The earliest time limit of a running handler (CLOCK_MONOTONIC); false
+ * when none runs. */
+bool	handlers_deadline(const struct handlers *h, struct timespec *when);
+/* Handles the events in p (as filled by handlers_pollfds) and the time
+ * limits, calling done for each handler that finished. */
+void	handlers_work(struct handlers *h, const struct pollfd *p,
+	    handler_done_fn *done, void *ctx);
+/* Kills the running handlers and their groups, and reaps them. */
+void	handlers_stop(struct handlers *h);
+/* handlers_stop(), then frees what handlers_init() took. */
+void	handlers_free(struct handlers *h);
+
+/* Pure helpers, for the tests as well. */
+
+/*
+ * Builds a handler's environment in out (room for outcap pointers): the
+ * entries of base, except those that add overrides, then add; NULL-ended.
+ * Returns the count, or -1 if it does not fit.
+ */
+int	handler_env(char *const base[], char *const add[], char **out,
+	    size_t outcap);
+/* "exited with status 3", "killed by signal 9 (Killed)", ... */
+void	handler_status_text(int status, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,419 @@
+/*
+ * rawping: measure round trips to rawecho.
+ *
+ * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]
+ *                [-t ETHERTYPE] [-W SECONDS] [--interval SECONDS]
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_packet.h>
+
+#include "applet.h"
+#include "frame.h"
+#include "num.h"
+#include "opts.h"
+#include "out.h"
+#include "priv.h"
+#include "probe.h"
+#include "sock.h"
+#include "stats.h"
+#include "wait.h"
+
+static const char usage_text[] =
+"usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]\n"
+"               [-t ETHERTYPE] [-W SECONDS] [--interval SECONDS]\n"
+"\n"
+"Send echo requests to rawecho servers and report the round trips.\n"
+"\n"
+"  -i, --interface IFACE  interface to send on (default: $RAWSOCK_IFACE)\n"
+"  -d, --dest MAC         where to send (default ff:ff:ff:ff:ff:ff: every\n"
+"                         server on the link answers)\n"
+"  -t, --type ETHERTYPE   0xEEFA (default), decimal, or a name\n"
+"  -r, --reply-type ETHERTYPE\n"
+"                         the type replies come with (default: -t's)\n"
+"  -c, --count COUNT      stop after COUNT requests (default: until ^C)\n"
+"      --interval SECONDS wait between requests (default 1)\n"
+"  -s, --size SIZE        payload bytes per request (default 46, at least 24)\n"
+"  -W, --wait SECONDS     how long a reply may take, and how long to wait\n"
+"                         after the last request (default 1)\n"
+"  -q, --quiet            only the first line and the summary\n"
+"  -h, --help             show this help\n"
+"      --version          show the version\n"
+"\n"
+"Exit status: 0 a reply came, 1 none did, 2 error.\n";
+
+enum { OPT_INTERVAL = 256, OPT_VERSION };
+
+#define DEFAULT_SIZE	46	/* the smallest Ethernet payload: no padding */
+#define DRAIN_MAX	1024
+#define OUT_BUFSIZE	(64 * 1024)
+
+struct rawping_opts {
+	const char	*ifname;
+	uint16_t	 type;
+	uint16_t	 reply_type;
+	bool		 have_reply_type;
+	uint8_t		 dst[MAC_LEN];
+	long long	 count;		/* 0: until interrupted */
+	double		 interval;
+	long long	 size;
+	double		 wait;
+	bool		 quiet;
+};
+
+struct pinger {
+	const struct rawping_opts *opt;
+	struct rawsock	 sock;
+	struct txq	 q;
+	struct out	 o;
+	struct waiter	 w;
+	struct probe_book *book;
+	struct rtt_stats rtt;
+	uint8_t		 hdr[FRAME_HDR_LEN];
+	uint8_t		*payload;
+	unsigned long long sent;
+	unsigned long long received;
+	unsigned long long dups;
+	unsigned long long late;
+	unsigned long long foreign;
+	uint64_t	 start_ns;
+};
+
+static uint64_t
+clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static struct timespec
+ts_from_ns(uint64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / 1000000000u),
+	    (long)(ns % 1000000000u) };
+}
+
+static void
+send_probe(struct pinger *p)
+{
+	struct probe pr = { .id = p->book->id, .seq = p->book->next_seq };
+	uint64_t real;
+
+	/* Both clocks just before the frame goes: the payload carries the
+	 * monotonic one; the realtime one pairs with the kernel's receive
+	 * timestamp. */
+	pr.sent_ns = clock_ns(CLOCK_MONOTONIC);
+	real = clock_ns(CLOCK_REALTIME);
+	probe_build(p->payload, (size_t)p->opt->size, &pr);
+	if (txq_add(&p->q, p->hdr, sizeof(p->hdr), p->payload,
+	    (size_t)p->opt->size) < 0 || txq_flush(&p->q) < 0)
+		err(2, "%s: send failed after %llu request%s", p->sock.ifname,
+		    p->sent, p->sent == 1 ? "" : "s");
+	probe_book_sent(p->book, pr.sent_ns, real);
+	p->sent++;
+}
+
+/*
+ * The round trip in ms. The kernel's receive stamp is CLOCK_REALTIME, so
+ * it is paired with the realtime send time; if the wall clock stepped in
+ * between, the result falls outside [0, what user space saw], and the
+ * monotonic pair is used instead.
+ */
+static double
+round_trip(const struct probe_slot *s, const struct rxframe *f,
+    uint64_t now_mono)
+{
+	uint64_t user = now_mono - s->mono_ns;
+
+	if (f->has_ts && f->ts_ns >= s->real_ns &&
+	    f->ts_ns - s->real_ns <= user)
+		return (double)(f->ts_ns - s->real_ns) / 1e6;
+	return (double)user / 1e6;
+}
+
+static void
+print_reply(struct pinger *p, const struct rxframe *f, uint32_t seq,
+    double ms, const char *note)
+{
+	char mac[MAC_TEXT_LEN], *b;
+	int n;
+
+	if (p->opt->quiet)
+		return;
+	b = out_reserve(&p->o, 128);
+	n = snprintf(b, 128, "%zu bytes from %s: seq=%u time=%.3f ms%s\n",
+	    f->len, mac_format(f->data + MAC_LEN, mac), seq, ms, note);
+	out_commit(&p->o, n > 0 && n < 128 ? (size_t)n : 0);
+}
+
+static void
+take(struct pinger *p, const struct rxframe *f, uint64_t now_mono)
+{
+	const struct probe_slot *slot;
+	struct probe pr;
+	double ms;
+
+	if (f->len < FRAME_HDR_LEN || f->pkttype == PACKET_OTHERHOST ||
+	    probe_parse(f->data + FRAME_HDR_LEN, f->len - FRAME_HDR_LEN,
+	    (size_t)p->opt->size, &pr) < 0) {
+		p->foreign++;
+		return;
+	}
+	switch (probe_book_match(p->book, &pr, now_mono, &slot)) {
+	case PROBE_REPLY:
+		ms = round_trip(slot, f, now_mono);
+		p->received++;
+		rtt_add(&p->rtt, ms);
+		print_reply(p, f, pr.seq, ms, "");
+		break;
+	case PROBE_DUP:
+		p->dups++;
+		print_reply(p, f, pr.seq, round_trip(slot, f, now_mono),
+		    " (DUP!)");
+		break;
+	case PROBE_LATE:
+		p->late++;
+		if (slot != NULL)
+			print_reply(p, f, pr.seq, round_trip(slot, f,
+			    now_mono), " (late)");
+		break;
+	case PROBE_FOREIGN:
+		p->foreign++;
+		break;
+	}
+}
+
+static void
+drain(struct pinger *p)
+{
+	struct rxframe f;
+	int r = 0;
+
+	for (int i = 0; i < DRAIN_MAX; i++) {
+		if ((r = sock_recv(&p->sock, &f)) <= 0)
+			break;
+		take(p, &f, clock_ns(CLOCK_MONOTONIC));
+	}
+	if (r < 0) {
+		if (errno == ENETDOWN || errno == ENXIO || errno == ENODEV)
+			errx(2, "%s: interface went down or away",
+			    p->sock.ifname);
+		err(2, "%s: receive", p->sock.ifname);
+	}
+}
+
+static void
+summary(struct pinger *p)
+{
+	char mac[MAC_TEXT_LEN], line[160];
+	uint64_t elapsed = clock_ns(CLOCK_MONOTONIC) - p->start_ns;
+	int n;
+
+	printf("--- %s rawping statistics ---\n", mac_format(p->opt->dst, mac));
+	printf("%llu frames transmitted, %llu received", p->sent, p->received);
+	if (p->dups > 0)
+		printf(", +%llu duplicate%s", p->dups, p->dups == 1 ? "" : "s");
+	if (p->late > 0)
+		printf(", %llu late", p->late);
+	if (p->foreign > 0)
+		printf(", %llu foreign", p->foreign);
+	printf(", %g%% loss, time %llums\n", loss_percent(p->sent,
+	    p->received), (unsigned long long)(elapsed / 1000000u));
+	if (p->received > 0) {
+		n = (int)rtt_format(line, sizeof(line), &p->rtt);
+		printf("%.*s\n", n, line);
+	}
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		err(2, "write error on standard output");
+}
+
+/* Sends on an absolute schedule and waits for replies in between; after
+ * the last request, waits until every request has its reply or -W ends. */
+static void
+run(struct pinger *p)
+{
+	const struct rawping_opts *opt = p->opt;
+	uint64_t gap = (uint64_t)(opt->interval * 1e9), next, last = 0;
+	uint64_t linger = (uint64_t)(opt->wait * 1e9);
+	bool sending = true;
+
+	next = p->start_ns = clock_ns(CLOCK_MONOTONIC);
+	for (;;) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+
+		if (sending && now >= next) {
+			send_probe(p);
+			last = now;
+			next += gap;
+			/* After a stall, do not send a burst to catch up. */
+			if (next < now)
+				next = now;
+			if (opt->count > 0 &&
+			    p->sent >= (unsigned long long)opt->count)
+				sending = false;
+		}
+		if (!sending && (p->received >= p->sent ||
+		    now >= last + linger))
+			break;
+		p->w.has_deadline = true;
+		p->w.deadline = ts_from_ns(sending ? next : last + linger);
+		switch (waiter_wait(&p->w, p->sock.fd)) {
+		case WAKE_SIGNAL:
+			return;
+		case WAKE_TIMEOUT:
+			break;
+		case WAKE_READY:
+			drain(p);
+			break;
+		}
+		out_flush(&p->o);
+	}
+}
+
+static long long
+parse_size(const char *text)
+{
+	const char *why;
+	long long v;
+
+	if (parse_count(text, PROBE_HDR_LEN, 65535, &v, &why) < 0)
+		usage_error("invalid size '%s': %s (%d to 65535 bytes)", text,
+		    why, PROBE_HDR_LEN);
+	return v;
+}
+
+static uint32_t
+random_id(void)
+{
+	uint32_t id;
+
+	/* The id tells our replies from another rawping's on the link. */
+	do
+		id = arc4random();
+	while (id == 0);
+	return id;
+}
+
+int
+rawping_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'c' },
+		{ "dest", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "reply-type", required_argument, NULL, 'r' },
+		{ "size", required_argument, NULL, 's' },
+		{ "type", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "wait", required_argument, NULL, 'W' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct rawping_opts opt = {
+		.type = 0xeefa,
+		.interval = 1,
+		.size = DEFAULT_SIZE,
+		.wait = 1,
+	};
+	struct pinger p = { .opt = &opt };
+	char mac[MAC_TEXT_LEN], dst[MAC_TEXT_LEN];
+	int c;
+
+	memcpy(opt.dst, mac_broadcast, MAC_LEN);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:d:hi:qr:s:t:W:", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			opt.count = opt_count("count", optarg);
+			break;
+		case 'd':
+			opt_mac(optarg, opt.dst);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case 'i':
+			opt.ifname = optarg;
+			break;
+		case 'q':
+			opt.quiet = true;
+			break;
+		case 'r':
+			opt.reply_type = opt_ethertype(optarg, 0);
+			opt.have_reply_type = true;
+			break;
+		case 's':
+			opt.size = parse_size(optarg);
+			break;
+		case 't':
+			opt.type = opt_ethertype(optarg, 0);
+			break;
+		case 'W':
+			opt.wait = opt_seconds("wait", optarg);
+			if (opt.wait == 0)
+				usage_error("invalid wait '%s': must be more "
+				    "than 0", optarg);
+			break;
+		case OPT_INTERVAL:
+			opt.interval = opt_seconds("interval", optarg);
+			break;
+		case OPT_VERSION:
+			print_version();
+		default:
+			opt_bad(c, optopt, argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if ((opt.ifname = opt_iface(opt.ifname)) == NULL)
+		usage_error("no interface given (use -i IFACE or "
+		    "RAWSOCK_IFACE)");
+	if (!opt.have_reply_type)
+		opt.reply_type = opt.type;
+
+	signal(SIGPIPE, SIG_IGN);
+	/* One socket: it sends the requests and, bound to the reply type,
+	 * receives only incoming frames of that type. */
+	sock_open(&p.sock, &(struct sock_config){
+	    .ifname = opt.ifname, .proto = opt.reply_type });
+	priv_drop(NULL);
+	if ((unsigned long long)opt.size > p.sock.mtu)
+		errx(2, "size %lld exceeds the MTU of %s (%u bytes)", opt.size,
+		    p.sock.ifname, p.sock.mtu);
+	if ((p.payload = malloc((size_t)opt.size)) == NULL ||
+	    (p.book = malloc(sizeof(*p.book))) == NULL)
+		err(2, "malloc");
+	probe_book_init(p.book, random_id(), opt.wait);
+	rtt_init(&p.rtt);
+	txq_init(&p.q, &p.sock);
+	frame_header(p.hdr, opt.dst, p.sock.mac, opt.type);
+	out_init(&p.o, STDOUT_FILENO, OUT_BUFSIZE);
+	waiter_init(&p.w, -1);
+
+	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
+	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),
+	    p.sock.ifname, opt.type, opt.size);
+	fflush(stdout);
+	run(&p);
+	out_flush(&p.o);
+	summary(&p);
+	waiter_close(&p.w);
+	out_free(&p.o);
+	free(p.payload);
+	free(p.book);
+	sock_close(&p.sock);
+	return p.received > 0 ? EXIT_OK : EXIT_TIMEOUT;
+}

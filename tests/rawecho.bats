@@ -1,0 +1,346 @@
+#!/usr/bin/env bats
+# rawecho: answers checked by rawrecv and by an independent python3 peer,
+# handlers (failing, hanging, oversize, concurrent), the echo-storm guard
+# counted on the wire, exit statuses and every bad input.
+
+load helpers
+
+setup_file() { lab_setup; }
+teardown_file() { lab_teardown; }
+teardown() { bg_cleanup; }
+
+T() { echo "$BATS_TEST_TMPDIR/$1"; }
+
+# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
+echo_start() {
+	local name=$1 ns=$2
+	shift 2
+	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
+	wait_for_line "$(T "$name.err")" "listening on"
+}
+
+# pyrecv_start NAME COUNT [TIMEOUT]: the python receiver on va.
+pyrecv_start() {
+	bg_start "$1" "$NS_A" "$PY" "$PEERS/pyrecv.py" va 0xeefa "$2" "${3:-5}"
+	wait_for_line "$(T "$1.err")" "pyrecv: listening"
+}
+
+nocolon() { echo "${1//:/}"; }
+
+@test "rawsend Boo in one namespace, rawecho answers from its MAC, rawrecv sees it" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5
+	[ "$(cat "$(T e.err)")" = "rawecho: listening on vb, ethertype 0xeefa" ]
+	recv_start r "$NS_A" -i va -c 1 --timeout 5
+	local rpid=$BG_PID
+	run -0 inA "$BIN/rawsend" -i va Boo
+	bg_expect "$rpid" 0
+	run cat "$(T r.out)"
+	[ "${lines[0]}" = "$MAC_B == 0xeefa => $MAC_A - OK:" ]
+	[ "${lines[1]}" = "Boo" ]
+	[ "${#lines[@]}" -eq 2 ]
+	# The server prints the request as rawsocketpy's handler would.
+	bg_expect "${BG_PIDS[0]}" 0
+	run cat "$(T e.out)"
+	[ "${lines[0]}" = "$MAC_A == 0xeefa => ff:ff:ff:ff:ff:ff - OK:" ]
+	[ "${lines[1]}" = "Boo" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a python3 AF_PACKET peer gets its frame back: MACs swapped, payload unchanged" {
+	need_lab
+	local a b payload
+	a=$(nocolon "$MAC_A") b=$(nocolon "$MAC_B")
+	echo_start e "$NS_B" -i vb -c 2 --timeout 5
+	# Unicast text, then broadcast binary: NUL, 0xff, newline, escape,
+	# backslash, invalid UTF-8 and random bytes.
+	pyrecv_start p 1
+	run -0 inA "$PY" "$PEERS/pysend.py" va "${b}${a}eefa426f6f"
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "${a}${b}eefa426f6f" ]
+
+	payload="00ff0a1b5c0d80c0$(head -c 300 /dev/urandom | od -An -v -tx1 | tr -d ' \n')00"
+	pyrecv_start p 1
+	run -0 inA "$PY" "$PEERS/pysend.py" va "ffffffffffff${a}eefa$payload"
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "${a}${b}eefa$payload" ]
+	bg_expect "${BG_PIDS[0]}" 0
+}
+
+@test "a 1500-byte binary payload comes back byte for byte (rawrecv -o raw)" {
+	need_lab
+	head -c 1500 /dev/urandom > "$(T in.bin)"
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o raw
+	inA "$BIN/rawsend" -i va < "$(T in.bin)"
+	bg_expect "$BG_PID" 0
+	cmp "$(T in.bin)" "$(T r.out)"
+}
+
+@test "frames of another ethertype, and frames this host sends, are not answered" {
+	need_lab
+	local before
+	echo_start e "$NS_B" -i vb --timeout 0.5 -v
+	before=$(rx_packets "$NS_A" va)
+	inA "$BIN/rawsend" -i va -t 0x88b5 Boo
+	# rawsend on vb itself: the server's own host sent it.
+	inB "$BIN/rawsend" -i vb Boo
+	bg_expect "${BG_PIDS[0]}" 1
+	[ "$(rx_packets "$NS_A" va)" -eq $((before + 1)) ]
+	[ ! -s "$(T e.out)" ]
+	[ "$(tail -1 "$(T e.err)")" = "rawecho: 0 frames received, 0 answered, 0 failed, 0 ignored" ]
+}
+
+@test "-e 'tr a-z A-Z' replies BOO, with RAWSOCK_* in the handler's environment" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -e 'tr a-z A-Z'
+	recv_start r "$NS_A" -i va -c 1 --timeout 5
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	[ "$(sed -n 2p "$(T r.out)")" = "BOO" ]
+	[ "$(sed -n 1p "$(T r.out)")" = "$MAC_B == 0xeefa => $MAC_A - OK:" ]
+
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -e \
+	    'printf "%s %s %s %s" "$RAWSOCK_SRC" "$RAWSOCK_DEST" "$RAWSOCK_TYPE" "$RAWSOCK_IFACE"'
+	recv_start r "$NS_A" -i va -c 1 --timeout 5
+	inA env RAWSOCK_IFACE=va "$BIN/rawsend" -d "$MAC_B" x
+	bg_expect "$BG_PID" 0
+	[ "$(sed -n 2p "$(T r.out)")" = "$MAC_A $MAC_B 0xeefa vb" ]
+}
+
+@test "failing, killed and hanging handlers: one stderr line each, and the server goes on" {
+	need_lab
+	local pid state
+	echo_start e "$NS_B" -i vb -c 1 --timeout 8 -v --handler-timeout 0.5 -e "
+	    read -r cmd
+	    case \$cmd in
+	    fail) exit 3 ;;
+	    kill) kill -9 \$\$ ;;
+	    hang) sleep 30 & echo \$! > '$(T sleep.pid)'; wait ;;
+	    esac
+	    echo \"ok \$cmd\""
+	recv_start r "$NS_A" -i va -c 1 --timeout 8
+	for p in fail kill hang good; do
+		inA "$BIN/rawsend" -i va "$p"
+	done
+	bg_expect "$BG_PID" 0
+	[ "$(sed -n 2p "$(T r.out)")" = 'ok good\n' ]
+	bg_expect "${BG_PIDS[0]}" 0
+	run sed 1d "$(T e.err)"
+	[ "${lines[0]}" = "rawecho: frame 1 from $MAC_A: handler exited with status 3, no reply" ]
+	[ "${lines[1]}" = "rawecho: frame 2 from $MAC_A: handler was killed by signal 9 (Killed), no reply" ]
+	[ "${lines[2]}" = "rawecho: frame 3 from $MAC_A: handler ran longer than 0.5 s and was killed, no reply" ]
+	[ "${lines[3]}" = "rawecho: 4 frames received, 1 answered, 3 failed, 0 ignored" ]
+	[ "${#lines[@]}" -eq 4 ]
+	# The hanging handler's sleep was killed with its process group:
+	# gone, or a zombie waiting for init.
+	pid=$(cat "$(T sleep.pid)")
+	state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)
+	[ -z "$state" ] || [ "$state" = Z ]
+}
+
+@test "a handler reply over the MTU is refused whole; empty output sends nothing" {
+	need_lab
+	local before
+	before=$(rx_packets "$NS_A" va)
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -e \
+	    'if [ "$(cat)" = big ]; then head -c 1501 /dev/zero; fi'
+	inA "$BIN/rawsend" -i va big
+	inA "$BIN/rawsend" -i va quiet
+	bg_expect "$BG_PID" 0
+	[ "$(sed 1d "$(T e.err)")" = "rawecho: frame 1 from $MAC_A: handler replied 1501 bytes, more than the MTU of vb (1500 bytes), no reply" ]
+	[ "$(rx_packets "$NS_A" va)" -eq "$before" ]
+}
+
+@test "-j 4: four frames with a 1 s handler are answered in about 1 s" {
+	need_lab
+	local start end
+	echo_start e "$NS_B" -i vb -c 4 -j 4 --timeout 8 -e 'sleep 1; cat'
+	recv_start r "$NS_A" -i va -c 4 --timeout 8
+	start=$(date +%s%N)
+	inA "$BIN/rawsend" -i va -c 4 Boo
+	bg_expect "$BG_PID" 0
+	end=$(date +%s%N)
+	echo "# 4 frames answered in $(( (end - start) / 1000000 )) ms" >&2
+	[ $(( end - start )) -lt 2500000000 ]
+	[ "$(grep -c '^Boo$' "$(T r.out)")" -eq 4 ]
+}
+
+@test "-j 1 (the default) answers in arrival order, a slow handler first" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 3 --timeout 8 -e 'read -r t; sleep "$t"; echo "$t"'
+	recv_start r "$NS_A" -i va -c 3 --timeout 8 -o raw
+	for t in 0.4 0.1 0.2; do
+		inA "$BIN/rawsend" -i va "$t"
+	done
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T r.out)")" = "$(printf '0.4\n0.1\n0.2')" ]
+}
+
+@test "-j 4: a slow handler does not hold up the others" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 3 -j 4 --timeout 8 -e 'read -r t; sleep "$t"; echo "$t"'
+	recv_start r "$NS_A" -i va -c 3 --timeout 8 -o raw
+	for t in 0.6 0.1 0.3; do
+		inA "$BIN/rawsend" -i va "$t"
+	done
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T r.out)")" = "$(printf '0.1\n0.3\n0.6')" ]
+}
+
+# storm_count ARGS...: rawecho ARGS on both ends for 1 s while va sends
+# rawsend -c 10 Boo; prints the frames each end received.
+storm_count() {
+	local a0 b0
+	a0=$(rx_packets "$NS_A" va) b0=$(rx_packets "$NS_B" vb)
+	echo_start ea "$NS_A" -i va --timeout 1 -v "$@"
+	echo_start eb "$NS_B" -i vb --timeout 1 -v "$@"
+	inA "$BIN/rawsend" -i va -c 10 Boo
+	bg_wait "${BG_PIDS[0]}" || true
+	bg_wait "${BG_PIDS[1]}" || true
+	echo "$(( $(rx_packets "$NS_A" va) - a0 )) $(( $(rx_packets "$NS_B" vb) - b0 ))"
+}
+
+@test "two rawecho on one link do not storm: 10 requests, 10 replies on the wire" {
+	need_lab
+	run -0 storm_count
+	echo "# va and vb received: $output" >&2
+	[ "$output" = "10 10" ]
+	[ "$(tail -1 "$(T ea.err)")" = "rawecho: 10 frames received, 0 answered, 0 failed, 10 ignored" ]
+	[ "$(tail -1 "$(T eb.err)")" = "rawecho: 10 frames received, 10 answered, 0 failed, 0 ignored" ]
+}
+
+@test "...nor with handlers that rewrite the payload" {
+	need_lab
+	local a0 b0
+	a0=$(rx_packets "$NS_A" va) b0=$(rx_packets "$NS_B" vb)
+	echo_start ea "$NS_A" -i va --timeout 1 -v -e cat
+	echo_start eb "$NS_B" -i vb --timeout 1 -v -e 'tr a-z A-Z'
+	inA "$BIN/rawsend" -i va Boo
+	bg_wait "${BG_PIDS[0]}" || true
+	bg_wait "${BG_PIDS[1]}" || true
+	# vb answers BOO; va's server, seeing a payload its host never sent,
+	# answers BOO back; vb recognises its own reply and stops there.
+	[ $(( $(rx_packets "$NS_A" va) - a0 )) -eq 1 ]
+	[ $(( $(rx_packets "$NS_B" vb) - b0 )) -eq 2 ]
+	[ "$(tail -1 "$(T ea.err)")" = "rawecho: 1 frame received, 1 answered, 0 failed, 0 ignored" ]
+	[ "$(tail -1 "$(T eb.err)")" = "rawecho: 2 frames received, 1 answered, 0 failed, 1 ignored" ]
+}
+
+@test "the storm test would catch a storm: --guard 0 bounces frames" {
+	need_lab
+	local a0 n
+	a0=$(rx_packets "$NS_A" va)
+	echo_start ea "$NS_A" -i va --timeout 0.3 --guard 0
+	echo_start eb "$NS_B" -i vb --timeout 0.3 --guard 0
+	inA "$BIN/rawsend" -i va Boo
+	bg_wait "${BG_PIDS[0]}" || true
+	bg_wait "${BG_PIDS[1]}" || true
+	n=$(( $(rx_packets "$NS_A" va) - a0 ))
+	echo "# va received $n frames in 0.3 s" >&2
+	[ "$n" -gt 100 ]
+}
+
+@test "--reply-type: replies go out as another type, and cannot storm even unguarded" {
+	need_lab
+	run -0 storm_count -r 0xeefb --guard 0
+	[ "$output" = "10 10" ]
+	[ "$(head -1 "$(T eb.err)")" = "rawecho: listening on vb, ethertype 0xeefa, replies 0xeefb" ]
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -r 0x88b5
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -t 0x88b5
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	[ "$(sed -n 1p "$(T r.out)")" = "$MAC_B == 0x88b5 => $MAC_A - OK:" ]
+}
+
+@test "the guard's documented price: a unicast payload repeated within --guard" {
+	need_lab
+	local a0
+	a0=$(rx_packets "$NS_A" va)
+	echo_start e "$NS_B" -i vb --timeout 0.5 -v
+	inA "$BIN/rawsend" -i va -d "$MAC_B" -c 3 Boo
+	bg_wait "$BG_PID" || true
+	[ $(( $(rx_packets "$NS_A" va) - a0 )) -eq 1 ]
+	a0=$(rx_packets "$NS_A" va)
+	echo_start e "$NS_B" -i vb --timeout 0.5 -v --guard 0
+	inA "$BIN/rawsend" -i va -d "$MAC_B" -c 3 Boo
+	bg_wait "$BG_PID" || true
+	[ $(( $(rx_packets "$NS_A" va) - a0 )) -eq 3 ]
+}
+
+@test "frames from a group source MAC or from the server's own MAC are never answered" {
+	need_lab
+	local a0
+	a0=$(rx_packets "$NS_A" va)
+	echo_start e "$NS_B" -i vb --timeout 0.5 -v
+	# A reply to a group address would be a broadcast; a frame from our
+	# own MAC is one of ours come back (as every frame does on lo).
+	inA "$BIN/rawsend" -i va -s ff:ff:ff:ff:ff:ff Boo
+	inA "$BIN/rawsend" -i va -s "$MAC_B" Boo
+	bg_expect "$BG_PID" 1
+	[ "$(rx_packets "$NS_A" va)" -eq "$a0" ]
+	[ "$(tail -1 "$(T e.err)")" = "rawecho: 2 frames received, 0 answered, 0 failed, 2 ignored" ]
+}
+
+@test "-c, --timeout and SIGTERM: statuses 0, 1 and 0" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 2 --timeout 5
+	inA "$BIN/rawsend" -i va -c 2 Boo
+	bg_expect "$BG_PID" 0
+	echo_start e "$NS_B" -i vb -c 2 --timeout 0.5
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 1
+	echo_start e "$NS_B" -i vb --timeout 0.3
+	bg_expect "$BG_PID" 1
+	echo_start e "$NS_B" -i vb -v -e 'sleep 30'
+	inA "$BIN/rawsend" -i va Boo
+	wait_for_line "$(T e.out)" '^Boo$'
+	kill -TERM "$BG_PID"
+	bg_expect "$BG_PID" 0
+	[ "$(tail -1 "$(T e.err)")" = "rawecho: 1 frame received, 0 answered, 0 failed, 0 ignored" ]
+}
+
+@test "bad options: status 2, one line on stderr, nothing on the wire" {
+	expect_error "rawecho: invalid jobs '0': too small (1 to 256) (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va -j 0
+	expect_error "rawecho: invalid jobs 'x': not a decimal number (1 to 256) (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va -j x
+	expect_error "rawecho: invalid handler-timeout '0': must be more than 0 (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va --handler-timeout 0
+	expect_error "rawecho: invalid guard '-1': not a non-negative decimal number of seconds" \
+	    "$BIN/rawecho" -i va --guard -1
+	expect_error "rawecho: invalid ethertype 'any': not a number or a known name" \
+	    "$BIN/rawecho" -i va -t any
+	expect_error "rawecho: invalid ethertype '0x05dc': below 0x0600, an IEEE 802.3 length, not a type" \
+	    "$BIN/rawecho" -i va -r 0x05dc
+	expect_error "rawecho: empty handler command (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va -e ''
+	expect_error "rawecho: invalid count '0': too small" \
+	    "$BIN/rawecho" -i va -c 0
+	expect_error "rawecho: unknown option '--bogus' (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va --bogus
+	expect_error "rawecho: option '-e' needs a value (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va -e
+	expect_error "rawecho: unexpected argument 'Boo' (see 'rawecho --help')" \
+	    "$BIN/rawecho" -i va Boo
+	expect_error "rawecho: no interface given (use -i IFACE or RAWSOCK_IFACE) (see 'rawecho --help')" \
+	    env -u RAWSOCK_IFACE "$BIN/rawecho"
+}
+
+@test "bad interface and user: status 2, one line" {
+	need_lab
+	expect_error "rawecho: 'nope': no such interface" "$BIN/rawecho" -i nope
+	expect_error "rawecho: -Z: unknown user 'no-such-user-x'" \
+	    "$BIN/rawecho" -i va -Z no-such-user-x
+}
+
+@test "-Z nobody: handlers run as nobody, without capabilities" {
+	need_lab
+	id nobody > /dev/null 2>&1 || skip "no user nobody"
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -Z nobody -e \
+	    'printf "%s %s" "$(id -un)" "$(grep ^CapEff /proc/self/status | cut -f2)"'
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o raw
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T r.out)")" = "nobody 0000000000000000" ]
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# rawping against rawecho in the veth lab: reply lines and summary, loss,
+# duplicates, late and foreign frames, exit statuses and bad input.
+
+load helpers
+
+setup_file() { lab_setup; }
+teardown_file() { lab_teardown; }
+teardown() { bg_cleanup; }
+
+T() { echo "$BATS_TEST_TMPDIR/$1"; }
+
+# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
+echo_start() {
+	local name=$1 ns=$2
+	shift 2
+	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
+	wait_for_line "$(T "$name.err")" "listening on"
+}
+
+TIME='time=[0-9]+\.[0-9]{3} ms'
+RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/[0-9]+\.[0-9]{3} ms$'
+
+@test "rawping against rawecho: 0% loss, a line per reply, ping's summary" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10
+	run --separate-stderr -0 inA "$BIN/rawping" -i va -c 3 --interval 0.1
+	printf '# %s\n' "${lines[@]}" >&2
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 7 ]
+	[ "${lines[0]}" = "RAWPING ff:ff:ff:ff:ff:ff from $MAC_A va, ethertype 0xeefa: 46 bytes of payload" ]
+	[[ "${lines[1]}" =~ ^"60 bytes from $MAC_B: seq=1 "$TIME$ ]]
+	[[ "${lines[2]}" =~ ^"60 bytes from $MAC_B: seq=2 "$TIME$ ]]
+	[[ "${lines[3]}" =~ ^"60 bytes from $MAC_B: seq=3 "$TIME$ ]]
+	[ "${lines[4]}" = "--- ff:ff:ff:ff:ff:ff rawping statistics ---" ]
+	[[ "${lines[5]}" =~ ^"3 frames transmitted, 3 received, 0% loss, time "[0-9]+ms$ ]]
+	[[ "${lines[6]}" =~ $RTT ]]
+	# Sane: min <= avg <= max, all under 100 ms on a veth pair.
+	awk -v a="${BASH_REMATCH[1]}" -v b="${BASH_REMATCH[2]}" \
+	    -v c="${BASH_REMATCH[3]}" 'BEGIN { exit !(a > 0 && a <= b &&
+	    b <= c && c < 100) }'
+	# --interval 0.1: the run took at least 0.2 s.
+	[[ "${lines[5]}" =~ time\ ([0-9]+)ms ]]
+	[ "${BASH_REMATCH[1]}" -ge 200 ]
+}
+
+@test "unicast -d, -s 1500 and -q" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10
+	run -0 inA "$BIN/rawping" -i va -c 2 --interval 0.05 -d "$MAC_B" -s 1500
+	[ "${lines[0]}" = "RAWPING $MAC_B from $MAC_A va, ethertype 0xeefa: 1500 bytes of payload" ]
+	[[ "${lines[1]}" =~ ^"1514 bytes from $MAC_B: seq=1 "$TIME$ ]]
+	[ "${lines[3]}" = "--- $MAC_B rawping statistics ---" ]
+	run -0 inA "$BIN/rawping" -i va -c 20 --interval 0.01 -q
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[2]}" =~ ^"20 frames transmitted, 20 received, 0% loss" ]]
+	[[ "${lines[3]}" =~ $RTT ]]
+}
+
+@test "no server: 100% loss, no rtt line, exit 1 after -W" {
+	need_lab
+	run --separate-stderr -1 inA "$BIN/rawping" -i va -c 2 --interval 0.1 -W 0.3
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[2]}" =~ ^"2 frames transmitted, 0 received, 100% loss, time "[0-9]+ms$ ]]
+	[ -z "$stderr" ]
+}
+
+@test "SIGINT ends an endless rawping with the summary, exit 0" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10
+	bg_start p "$NS_A" "$BIN/rawping" -i va --interval 0.05
+	wait_for_line "$(T p.out)" "seq=3 "
+	kill -INT "$BG_PID"
+	bg_expect "$BG_PID" 0
+	grep -qE '^[0-9]+ frames transmitted, [0-9]+ received, ' "$(T p.out)"
+	grep -qE "$RTT" "$(T p.out)"
+}
+
+@test "two servers answer a broadcast: replies, then (DUP!)s, still 0% loss" {
+	need_lab
+	echo_start e1 "$NS_B" -i vb --timeout 10
+	echo_start e2 "$NS_B" -i vb --timeout 10
+	run -0 inA "$BIN/rawping" -i va -c 3 --interval 0.2
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "$(grep -cE "^60 bytes from $MAC_B: seq=[123] $TIME$" <<< "$output")" -eq 3 ]
+	[ "$(grep -cE "^60 bytes from $MAC_B: seq=[123] $TIME \(DUP!\)$" <<< "$output")" -ge 2 ]
+	[[ "$output" =~ "3 frames transmitted, 3 received, +"[23]" duplicates, 0% loss" ]]
+}
+
+@test "foreign frames and late replies are counted, not taken for replies" {
+	need_lab
+	# A handler slower than -W: the first reply is late; the second
+	# comes after rawping has given up.
+	echo_start e "$NS_B" -i vb --timeout 10 -j 2 -e 'sleep 0.5; cat'
+	bg_start p "$NS_A" "$BIN/rawping" -i va -c 2 --interval 1 -W 0.2
+	local ppid=$BG_PID
+	wait_for_line "$(T p.out)" "^RAWPING"
+	# Frames of the type that are not replies: text, a short rwpg header.
+	inB "$BIN/rawsend" -i vb Boo
+	inB "$BIN/rawsend" -i vb rwpg
+	bg_expect "$ppid" 1
+	cat "$(T p.out)" | sed 's/^/# /' >&2
+	grep -qE "^60 bytes from $MAC_B: seq=1 $TIME \(late\)$" "$(T p.out)"
+	grep -qE '^2 frames transmitted, 0 received, 1 late, 2 foreign, 100% loss' "$(T p.out)"
+}
+
+@test "--reply-type: rawping hears replies of the server's reply type only" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10 -r 0x88b5
+	run -0 inA "$BIN/rawping" -i va -c 1 -r 0x88b5
+	[[ "${lines[3]}" =~ ^"1 frames transmitted, 1 received, 0% loss" ]]
+	run -1 inA "$BIN/rawping" -i va -c 1 -W 0.2
+}
+
+@test "rawecho beside rawping on the same host does not answer the replies" {
+	need_lab
+	echo_start ea "$NS_A" -i va --timeout 10 -v
+	echo_start eb "$NS_B" -i vb --timeout 10
+	run -0 inA "$BIN/rawping" -i va -c 3 --interval 0.1
+	[[ "$output" =~ "3 frames transmitted, 3 received, 0% loss" ]]
+	[[ "$output" != *DUP* ]]
+	kill -TERM "${BG_PIDS[0]}"
+	bg_expect "${BG_PIDS[0]}" 0
+	[ "$(tail -1 "$(T ea.err)")" = "rawecho: 3 frames received, 0 answered, 0 failed, 3 ignored" ]
+}
+
+@test "bad options: status 2, one line on stderr, nothing on the wire" {
+	expect_error "rawping: invalid size '23': too small (24 to 65535 bytes) (see 'rawping --help')" \
+	    "$BIN/rawping" -i va -s 23
+	expect_error "rawping: invalid size '1k': not a decimal number (24 to 65535 bytes) (see 'rawping --help')" \
+	    "$BIN/rawping" -i va -s 1k
+	expect_error "rawping: invalid wait '0': must be more than 0 (see 'rawping --help')" \
+	    "$BIN/rawping" -i va -W 0
+	expect_error "rawping: invalid interval 'fast': not a non-negative decimal number of seconds" \
+	    "$BIN/rawping" -i va --interval fast
+	expect_error "rawping: invalid MAC address 'zz:11'" \
+	    "$BIN/rawping" -i va -d zz:11
+	expect_error "rawping: invalid ethertype 'any': not a number or a known name" \
+	    "$BIN/rawping" -i va -t any
+	expect_error "rawping: invalid count '0': too small" \
+	    "$BIN/rawping" -i va -c 0
+	expect_error "rawping: unknown option '-x' (see 'rawping --help')" \
+	    "$BIN/rawping" -i va -x
+	expect_error "rawping: unexpected argument 'vb' (see 'rawping --help')" \
+	    "$BIN/rawping" -i va vb
+	expect_error "rawping: no interface given (use -i IFACE or RAWSOCK_IFACE) (see 'rawping --help')" \
+	    env -u RAWSOCK_IFACE "$BIN/rawping"
+}
+
+@test "a size over the MTU, and a missing interface: status 2, nothing sent" {
+	need_lab
+	expect_error "rawping: size 1501 exceeds the MTU of va (1500 bytes)" \
+	    "$BIN/rawping" -i va -s 1501
+	expect_error "rawping: 'nope': no such interface" "$BIN/rawping" -i nope
+}
