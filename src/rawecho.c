@@ -321,6 +321,11 @@ serve(struct server *s)
 		if (opt->cmd != NULL)
 			n += handlers_pollfds(&s->h, p + 2);
 		tp = poll_timeout(s, &left);
+		/* Frames already read in a batch: no waiting for more. */
+		if (can_take(s) && sock_pending(&s->sock)) {
+			left = (struct timespec){ 0, 0 };
+			tp = &left;
+		}
 		if (ppoll(p, (nfds_t)n, tp, NULL) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -331,7 +336,7 @@ serve(struct server *s)
 			break;
 		}
 		s->now_ns = mono_ns();
-		if (p[1].revents)
+		if (p[1].revents || (can_take(s) && sock_pending(&s->sock)))
 			drain_socket(s);
 		if (opt->cmd != NULL)
 			handlers_work(&s->h, p + 2, handler_done, s);

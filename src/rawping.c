@@ -267,7 +267,8 @@ run(struct pinger *p)
 			break;
 		p->w.has_deadline = true;
 		p->w.deadline = ts_from_ns(sending ? next : last + linger);
-		switch (waiter_wait(&p->w, p->sock.fd)) {
+		switch (sock_pending(&p->sock) ? WAKE_READY :
+		    waiter_wait(&p->w, p->sock.fd)) {
 		case WAKE_SIGNAL:
 			return;
 		case WAKE_TIMEOUT:

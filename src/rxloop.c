@@ -43,7 +43,9 @@ rxloop_run(struct rxloop *l)
 		struct rxframe f;
 		int r = 0;
 
-		switch (waiter_wait(&w, l->sock->fd)) {
+		/* Frames already read in a batch are drained first. */
+		switch (sock_pending(l->sock) ? WAKE_READY :
+		    waiter_wait(&w, l->sock->fd)) {
 		case WAKE_SIGNAL:
 			status = EXIT_OK;
 			continue;

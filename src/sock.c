@@ -1,5 +1,6 @@
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,25 @@
 /* Big enough for any frame the kernel hands a packet socket, GRO included. */
 #define RX_BUFSIZE	(65536 + 64)
 #define VLAN_TAG_LEN	4
+/* Frames one recvmmsg() takes: fewer system calls in a burst, and no wait
+ * for the rest when only one is there. */
+#define RX_BATCH	32
+
+union rxcontrol {
+	struct cmsghdr	align;
+	char		buf[CMSG_SPACE(sizeof(struct timespec)) +
+			    CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+};
+
+struct rxbatch {
+	int		 n, next;	/* frames received, and handed over */
+	struct mmsghdr	 msg[RX_BATCH];
+	struct iovec	 iov[RX_BATCH];
+	struct sockaddr_ll from[RX_BATCH];
+	union rxcontrol	 control[RX_BATCH];
+	/* Each frame has room in front to put a stripped VLAN tag back. */
+	uint8_t		 buf[RX_BATCH][RX_BUFSIZE];
+};
 #define RCVBUF_BYTES	(8 * 1024 * 1024)
 /* How long the kernel may refuse every frame before we call it an error. */
 #define TX_STALL_NS	(5 * 1000000000LL)
@@ -71,6 +91,7 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 	struct sockaddr_ll sll;
 	int size = RCVBUF_BYTES, one = 1;
 
+	sock_guard_stdio(false, false);
 	memset(s, 0, sizeof(*s));
 	s->proto = cfg->proto;
 	s->outgoing = cfg->outgoing;
@@ -93,8 +114,9 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 		    sizeof(size)) < 0)
 			(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &size,
 			    sizeof(size));
-		if ((s->rxbuf = malloc(RX_BUFSIZE)) == NULL)
-			err(2, "malloc");
+		if (!cfg->ring && (s->batch = calloc(1,
+		    sizeof(*s->batch))) == NULL)
+			err(2, "calloc");
 		s->rxcap = RX_BUFSIZE - VLAN_TAG_LEN;
 		/* Receive times and the VLAN tags the kernel strips. */
 		if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
@@ -139,8 +161,8 @@ sock_close(struct rawsock *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	free(s->rxbuf);
-	s->rxbuf = NULL;
+	free(s->batch);
+	s->batch = NULL;
 }
 
 /* Reads the receive time and the stripped VLAN tag from the cmsgs. */
@@ -173,22 +195,41 @@ parse_cmsgs(struct msghdr *msg, struct rxframe *f)
 	}
 }
 
+/* Receives what is waiting, up to RX_BATCH frames. 0, or -1 and errno. */
+static int
+refill(struct rawsock *s)
+{
+	struct rxbatch *b = s->batch;
+	int n;
+
+	for (int i = 0; i < RX_BATCH; i++) {
+		b->iov[i] = (struct iovec){ b->buf[i] + VLAN_TAG_LEN, s->rxcap };
+		b->msg[i].msg_hdr = (struct msghdr){
+			.msg_name = &b->from[i], .msg_namelen = sizeof(b->from[i]),
+			.msg_iov = &b->iov[i], .msg_iovlen = 1,
+			.msg_control = b->control[i].buf,
+			.msg_controllen = sizeof(b->control[i].buf),
+		};
+	}
+	b->n = b->next = 0;
+	do
+		n = recvmmsg(s->fd, b->msg, RX_BATCH, MSG_DONTWAIT | MSG_TRUNC,
+		    NULL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	b->n = n;
+	return 0;
+}
+
 int
 sock_recv(struct rawsock *s, struct rxframe *f)
 {
-	struct sockaddr_ll from;
-	/* Room in front of the frame to put a stripped VLAN tag back. */
-	uint8_t *frame = s->rxbuf + VLAN_TAG_LEN;
-	struct iovec iov = { frame, s->rxcap };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(struct timespec)) +
-		    CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-	} control;
-	struct msghdr msg = {
-		.msg_name = &from, .msg_iov = &iov, .msg_iovlen = 1,
-	};
-	ssize_t n;
+	struct rxbatch *b = s->batch;
+	struct sockaddr_ll *from;
+	uint8_t *frame;
+	size_t n;
+	int i;
 
 	if (s->ring != NULL) {
 		int e = 0;
@@ -206,30 +247,28 @@ sock_recv(struct rawsock *s, struct rxframe *f)
 		return 0;
 	}
 	for (;;) {
-		msg.msg_namelen = sizeof(from);
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof(control.buf);
-		n = recvmsg(s->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+		if (b->next >= b->n) {
+			if (refill(s) < 0)
+				return -1;
+			if (b->n == 0)
 				return 0;
-			if (errno == EINTR)
-				continue;
-			return -1;
 		}
-		if (from.sll_pkttype == PACKET_OUTGOING && !s->outgoing)
-			continue;
-		break;
+		i = b->next++;
+		if (b->from[i].sll_pkttype != PACKET_OUTGOING || s->outgoing)
+			break;
 	}
+	from = &b->from[i];
+	frame = b->buf[i] + VLAN_TAG_LEN;
+	n = b->msg[i].msg_len;
 	memset(f, 0, sizeof(*f));
 	f->data = frame;
-	f->wirelen = (size_t)n;
-	f->len = (size_t)n < s->rxcap ? (size_t)n : s->rxcap;
-	f->ifindex = from.sll_ifindex;
-	f->pkttype = from.sll_pkttype;
-	parse_cmsgs(&msg, f);
+	f->wirelen = n;
+	f->len = n < s->rxcap ? n : s->rxcap;
+	f->ifindex = from->sll_ifindex;
+	f->pkttype = from->sll_pkttype;
+	parse_cmsgs(&b->msg[i].msg_hdr, f);
 	if (f->vlan && s->vlan_tags && f->len >= 2 * MAC_LEN) {
-		uint8_t *tagged = s->rxbuf;
+		uint8_t *tagged = b->buf[i];
 
 		memmove(tagged, frame, 2 * MAC_LEN);
 		tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
@@ -250,6 +289,12 @@ sock_fanout(struct rawsock *s, int id)
 	int arg = (id & 0xffff) | PACKET_FANOUT_CPU << 16;
 
 	return setsockopt(s->fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg));
+}
+
+bool
+sock_pending(const struct rawsock *s)
+{
+	return s->batch != NULL && s->batch->next < s->batch->n;
 }
 
 unsigned long long
@@ -324,6 +369,32 @@ fail:
 	close(fd);
 	errno = e;
 	return -1;
+}
+
+void
+sock_guard_stdio(bool need_in, bool need_out)
+{
+	static const char *const names[] = { "input", "output", "error" };
+
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int held;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if ((fd == STDIN_FILENO && need_in) ||
+		    (fd == STDOUT_FILENO && need_out))
+			errx(2, "standard %s is closed", names[fd]);
+		/* Not close-on-exec: children need the place held too. */
+		held = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY :
+		    O_RDONLY);
+		if (held < 0)
+			err(2, "/dev/null");
+		if (held != fd) {
+			if (dup2(held, fd) < 0)
+				err(2, "dup2");
+			close(held);
+		}
+	}
 }
 
 static long long

@@ -16,6 +16,7 @@
 #include "frame.h"
 
 struct ring;
+struct rxbatch;
 
 struct sock_config {
 	const char	*ifname;	/* NULL: every interface (receive only) */
@@ -40,8 +41,8 @@ struct rawsock {
 	uint16_t	 proto;
 	bool		 outgoing;
 	bool		 vlan_tags;
-	uint8_t		*rxbuf;
-	size_t		 rxcap;
+	struct rxbatch	*batch;		/* recvmmsg() state, without a ring */
+	size_t		 rxcap;		/* largest frame one buffer takes */
 	unsigned long long drops;	/* kernel drops seen so far */
 	struct ring	*ring;		/* NULL: recvmsg() per frame */
 };
@@ -72,6 +73,10 @@ int	sock_recv(struct rawsock *s, struct rxframe *f);
 
 /* Joins fanout group id: frames spread by receiving CPU. -1 on error. */
 int	sock_fanout(struct rawsock *s, int id);
+
+/* Whether frames already taken from the kernel wait for sock_recv(): a
+ * poll() on the socket does not see them. */
+bool	sock_pending(const struct rawsock *s);
 
 /* Adds the kernel's drop count since the last call to s->drops. */
 unsigned long long sock_drops(struct rawsock *s);
@@ -106,5 +111,15 @@ int	txq_flush(struct txq *q);
  * 0, or -1 with errno (ENODEV: no such interface).
  */
 int	iface_info(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu);
+
+/*
+ * Keeps sockets and files off closed standard descriptors: a socket on
+ * descriptor 1 would put what was meant for standard output on the wire.
+ * A closed standard input (need_in) or output (need_out) the applet needs
+ * is an error (exit 2); any other closed one is held by /dev/null opened
+ * the wrong way round, so using it still fails (EBADF). Call it before
+ * opening anything; sock_open() calls it too.
+ */
+void	sock_guard_stdio(bool need_in, bool need_out);
 
 #endif
