@@ -82,9 +82,14 @@ bench:
 
 .PHONY: bench
 
+# SETCAP=1 gives the installed binary the file capability cap_net_raw, so
+# it runs without root; it drops the capability once its socket is open.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(BUILD)/rawsock $(DESTDIR)$(BINDIR)/rawsock
+ifeq ($(SETCAP),1)
+	setcap cap_net_raw+ep $(DESTDIR)$(BINDIR)/rawsock
+endif
 	for a in $(APPLETS); do ln -sf rawsock $(DESTDIR)$(BINDIR)/$$a; done
 	install -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 completions/rawsock.bash $(DESTDIR)$(COMPDIR)/rawsock

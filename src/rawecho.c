@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/if_packet.h>
+#include <sys/signalfd.h>
 
 #include "applet.h"
 #include "frame.h"
@@ -299,6 +300,36 @@ deadline_passed(const struct server *s)
 	    now.tv_nsec >= s->w.deadline.tv_nsec);
 }
 
+static void
+report_counts(struct server *s)
+{
+	fprintf(stderr, "%s: %llu frame%s received, %llu answered, "
+	    "%llu failed, %llu ignored\n", getprogname(), s->received,
+	    s->received == 1 ? "" : "s", s->answered, s->failed, s->ignored);
+}
+
+static void
+usr1_report(void *ctx)
+{
+	report_counts(ctx);
+}
+
+/* True for SIGINT or SIGTERM; SIGUSR1 reports the counts and goes on. */
+static bool
+stop_signal(struct server *s)
+{
+	struct signalfd_siginfo si;
+	bool stop = false;
+
+	while (read(s->w.sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGUSR1)
+			report_counts(s);
+		else
+			stop = true;
+	}
+	return stop;
+}
+
 /* The one poll loop: the socket (while a frame may be taken), the
  * signalfd, and the handlers' pidfds and pipes. */
 static int
@@ -331,7 +362,7 @@ serve(struct server *s)
 				continue;
 			err(2, "poll");
 		}
-		if (p[0].revents) {
+		if (p[0].revents && stop_signal(s)) {
 			status = EXIT_OK;
 			break;
 		}
@@ -385,10 +416,7 @@ report(struct server *s)
 		warnx("%llu frame%s dropped by the kernel", drops,
 		    drops == 1 ? "" : "s");
 	if (s->opt->verbose)
-		fprintf(stderr, "%s: %llu frame%s received, %llu answered, "
-		    "%llu failed, %llu ignored\n", getprogname(),
-		    s->received, s->received == 1 ? "" : "s", s->answered,
-		    s->failed, s->ignored);
+		report_counts(s);
 }
 
 int
@@ -505,6 +533,7 @@ rawecho_main(int argc, char *argv[])
 		    opt.limit, s.sock.mtu);
 	out_init(&s.o, STDOUT_FILENO, OUT_BUFSIZE);
 	waiter_init(&s.w, opt.timeout);
+	waiter_on_usr1(&s.w, usr1_report, &s);
 	snprintf(typetext, sizeof(typetext), "0x%04x", opt.type);
 	if (opt.reply_type != opt.type)
 		snprintf(typetext + 6, sizeof(typetext) - 6,

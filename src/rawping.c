@@ -237,6 +237,16 @@ summary(struct pinger *p)
 		err(2, "write error on standard output");
 }
 
+/* SIGUSR1: the counts so far, as iputils ping gives them on SIGQUIT. */
+static void
+progress(void *ctx)
+{
+	struct pinger *p = ctx;
+
+	fprintf(stderr, "%s: %llu/%llu frames, %g%% loss\n", getprogname(),
+	    p->received, p->sent, loss_percent(p->sent, p->received));
+}
+
 /* Sends on an absolute schedule and waits for replies in between; after
  * the last request, waits until every request has its reply or -W ends. */
 static void
@@ -403,6 +413,7 @@ rawping_main(int argc, char *argv[])
 	frame_header(p.hdr, opt.dst, p.sock.mac, opt.type);
 	out_init(&p.o, STDOUT_FILENO, OUT_BUFSIZE);
 	waiter_init(&p.w, -1);
+	waiter_on_usr1(&p.w, progress, &p);
 
 	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
 	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),

@@ -558,6 +558,9 @@ rawrecv_main(int argc, char *argv[])
 		usage_error("no interface given (use -i IFACE, RAWSOCK_IFACE "
 		    "or -r FILE)");
 
+	sock_guard_stdio(opt.readfile != NULL &&
+	    strcmp(opt.readfile, "-") == 0, opt.writefile == NULL ||
+	    strcmp(opt.writefile, "-") == 0);
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
 	if (opt.jobs > 1) {

@@ -154,6 +154,9 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	/* --dry-run | head: a closed reader is an EPIPE, a quiet exit 0
+	 * in out.c, not a death by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static unsigned long long
@@ -649,6 +652,12 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	s->mtu = 1500;
 	if (opt->ifname != NULL && iface_info(opt->ifname, s->mac,
 	    &s->mtu) < 0) {
+		/* The same words as sock_open() for the same bad names. */
+		if (strlen(opt->ifname) >= IF_NAMESIZE)
+			errx(2, "'%s': interface name too long (at most %d "
+			    "bytes)", opt->ifname, IF_NAMESIZE - 1);
+		if (opt->ifname[0] == '\0')
+			errx(2, "'': empty interface name");
 		if (errno == ENODEV)
 			errx(2, "'%s': no such interface", opt->ifname);
 		err(2, "'%s'", opt->ifname);
@@ -851,6 +860,9 @@ rawsend_main(int argc, char *argv[])
 	if (opt.dry_run && opt.user != NULL)
 		usage_error("-Z has no socket to protect in a dry run");
 
+	sock_guard_stdio(opt.readfile != NULL ? strcmp(opt.readfile,
+	    "-") == 0 : argc == 0, opt.dry_run && (opt.writefile == NULL ||
+	    strcmp(opt.writefile, "-") == 0));
 	if (opt.timing || opt.gap > 0)
 		(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	catch_signals();

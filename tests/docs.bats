@@ -57,6 +57,70 @@ complete_words() {
 	    _ "$ROOT" "$@"
 }
 
+# The usage in the README: the line that starts with APPLET and a bracket
+# (in a code block or inline code), and the indented lines after it that
+# go on with brackets; options in order, as usage_opts gives them.
+readme_usage_opts() {
+	awk -v a="$1" '
+	    { sub(/^`/, "") }
+	    on && /^ +\[/ { print; next }
+	    { on = 0 }
+	    index($0, a " ") == 1 && $0 ~ ("^" a " (-i [A-Z]+ )?\\[") {
+		on = 1; print substr($0, length(a) + 1)
+	    }' "$ROOT/README.md" |
+	    grep -oE -- '--?[a-zA-Z0-9][-a-zA-Z0-9]*'
+}
+
+# Command lines of the examples in FILE: in the README, the lines of code
+# blocks after a prompt (A# B# # $); in a man page, those of .Bd -literal
+# blocks and of .Dl, with \e as a backslash.
+example_lines() {
+	case $1 in
+	*.md)
+		awk '/^```/ { code = !code; next }
+		    code && sub(/^(A# |B# |# |\$ )/, "")' "$1" ;;
+	*)
+		awk '/^\.Bd -literal/ { lit = 1; next } /^\.Ed/ { lit = 0 }
+		    /^\.Dl [#$] / { sub(/^\.Dl /, ""); lit_line = 1 }
+		    (lit || lit_line) && sub(/^[#$] /, "") { print }
+		    { lit_line = 0 }' "$1" | sed 's/\\e/\\/g' ;;
+	esac
+}
+
+# bad_example_opts FILE: "APPLET OPTION" for each option an example of
+# FILE gives an applet that its --help does not list. Quoted strings are
+# dropped (an unclosed quote runs to the end of the line), the rest is cut
+# at | ; & ( ) into simple commands.
+bad_example_opts() {
+	local line seg w a o rest opts c
+	local -A known=()
+	for a in $(applets); do
+		known[$a]=" $(help_opts "$a" | tr '\n' ' ') "
+	done
+	example_lines "$1" |
+	    sed -E "s/'[^']*'/Q/g; s/'.*//; s/\"[^\"]*\"/Q/g; s/\".*//" |
+	    tr '|;&()' '\n\n\n\n\n' |
+	    while read -r w rest; do
+		while [[ $w == [A-Z]*=* ]]; do read -r w rest <<< "$rest"; done
+		[ -n "$w" ] && [ -n "${known[$w]:-}" ] || continue
+		opts=${known[$w]}
+		for o in $rest; do
+			[ "$o" = -- ] && break
+			case $o in
+			--[a-zA-Z]*)
+				o=${o%%=*}
+				[[ $opts == *" $o "* ]] || echo "$w $o" ;;
+			-[a-zA-Z0-9]*)
+				[[ $opts == *" $o "* ]] && continue
+				for ((c = 1; c < ${#o}; c++)); do
+					[[ $opts == *" -${o:c:1} "* ]] ||
+					    echo "$w -${o:c:1} (in $o)"
+				done ;;
+			esac
+		done
+	    done
+}
+
 # same WHAT LEFT_NAME LEFT RIGHT_NAME RIGHT: the two lists are equal, or a
 # diff that names the applet and both sides.
 same() {
@@ -259,4 +323,63 @@ same() {
 @test "the README gives the two set-up commands" {
 	grep -qF 'sudo make demo' "$ROOT/README.md"
 	grep -qF 'sudo make check' "$ROOT/README.md"
+}
+
+@test "the README's usage of each applet follows its --help, option for option" {
+	local a bad=0
+	for a in $(applets); do
+		same "$a" "the usage of --help" "$(usage_opts "$a")" \
+		    "the usage in README.md" "$(readme_usage_opts "$a")" ||
+		    bad=1
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "the examples in the README and the man pages give applets only options they know" {
+	local f out bad=0
+	for f in "$ROOT/README.md" "$ROOT"/man/*.1; do
+		out=$(bad_example_opts "$f")
+		[ -z "$out" ] || { echo "${f##*/}: $out"; bad=1; }
+	done
+	# The check itself sees options: a made-up one is caught.
+	printf '```\nA# rawsend --no-such-opt -qz Boo\n```\n' > "$BATS_TEST_TMPDIR/t.md"
+	out=$(bad_example_opts "$BATS_TEST_TMPDIR/t.md")
+	[ "$out" = "$(printf 'rawsend --no-such-opt\nrawsend -q (in -qz)\nrawsend -z (in -qz)')" ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "every man page says when privileges go, and how -Z switches user" {
+	local m a sec bad=0
+	for m in "$ROOT"/man/*.1; do
+		sec=$(sed -n '/^\.Sh SECURITY CONSIDERATIONS/,/^\.Sh /p' "$m")
+		for s in PR_SET_NO_NEW_PRIVS SECBIT_NOROOT; do
+			grep -q "$s" <<< "$sec" ||
+			    { echo "${m##*/}: SECURITY says nothing of $s"; bad=1; }
+		done
+	done
+	for a in $(applets); do
+		help_opts "$a" | grep -qx -- -Z || continue
+		sed -n '/^\.Sh SECURITY CONSIDERATIONS/,/^\.Sh /p' \
+		    "$ROOT/man/$a.1" | grep -q initgroups ||
+		    { echo "$a.1: -Z, but SECURITY does not say how"; bad=1; }
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "the README: a Performance table naming machine and date, the make targets it names exist" {
+	local perf t
+	perf=$(sed -n '/^## Performance$/,/^## /p' "$ROOT/README.md")
+	[ -n "$perf" ]
+	grep -qE '^  date: ' <<< "$perf"
+	grep -qE '^  machine: ' <<< "$perf"
+	grep -qE '^metric +ours +peer' <<< "$perf"
+	for t in 'make install SETCAP=1' 'make fuzz' 'make bench' \
+	    'make check SANITIZE=1'; do
+		grep -qF "$t" "$ROOT/README.md" || { echo "README: no '$t'"; false; }
+	done
+	grep -qF 'ifeq ($(SETCAP),1)' "$ROOT/Makefile"
+	grep -qF 'ifeq ($(SANITIZE),1)' "$ROOT/Makefile"
+	grep -qE '^fuzz:' "$ROOT/Makefile"
+	grep -qE '^bench:' "$ROOT/Makefile"
+	grep -qx '## Security' "$ROOT/README.md"
 }
