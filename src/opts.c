@@ -51,6 +51,39 @@ opt_count(const char *opt, const char *text)
 	return v;
 }
 
+long long
+opt_range(const char *opt, const char *text, long long min, long long max)
+{
+	const char *why;
+	long long v;
+
+	if (parse_count(text, min, max, &v, &why) < 0)
+		errx(2, "invalid %s '%s': %s (%lld to %lld)", opt, text, why,
+		    min, max);
+	return v;
+}
+
+const char *
+opt_need_iface(const char *given)
+{
+	const char *ifname = opt_iface(given);
+
+	if (ifname == NULL)
+		usage_error("no interface given (use -i IFACE or "
+		    "RAWSOCK_IFACE)");
+	return ifname;
+}
+
+double
+opt_positive_seconds(const char *opt, const char *text)
+{
+	double v = opt_seconds(opt, text);
+
+	if (v == 0)
+		usage_error("invalid %s '%s': must be more than 0", opt, text);
+	return v;
+}
+
 double
 opt_seconds(const char *opt, const char *text)
 {

@@ -12,6 +12,13 @@ const char *opt_iface(const char *given);
 void	opt_mac(const char *text, uint8_t mac[MAC_LEN]);
 uint16_t opt_ethertype(const char *text, int allow_any);
 long long opt_count(const char *opt, const char *text);
+/* A count in [min, max]: "invalid OPT 'TEXT': too large (MIN to MAX)". */
+long long opt_range(const char *opt, const char *text, long long min,
+	    long long max);
+/* Seconds, and more than 0. */
+double	opt_positive_seconds(const char *opt, const char *text);
+/* The interface from -i or RAWSOCK_IFACE, or a usage error naming both. */
+const char *opt_need_iface(const char *given);
 double	opt_seconds(const char *opt, const char *text);
 
 /* For getopt's '?' and ':' returns: one line naming the option, exit 2. */

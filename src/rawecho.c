@@ -448,7 +448,6 @@ rawecho_main(int argc, char *argv[])
 		.guard = 1,
 	};
 	struct server s = { .opt = &opt };
-	const char *why;
 	char typetext[40];
 	int status, c;
 
@@ -471,10 +470,7 @@ rawecho_main(int argc, char *argv[])
 			opt.ifname = optarg;
 			break;
 		case 'j':
-			if (parse_count(optarg, 1, JOBS_MAX, &opt.jobs,
-			    &why) < 0)
-				usage_error("invalid jobs '%s': %s (1 to %d)",
-				    optarg, why, JOBS_MAX);
+			opt.jobs = opt_range("jobs", optarg, 1, JOBS_MAX);
 			break;
 		case 'q':
 			opt.quiet = true;
@@ -496,10 +492,8 @@ rawecho_main(int argc, char *argv[])
 			opt.guard = opt_seconds("guard", optarg);
 			break;
 		case OPT_HANDLER_TIMEOUT:
-			opt.limit = opt_seconds("handler-timeout", optarg);
-			if (opt.limit == 0)
-				usage_error("invalid handler-timeout '%s': "
-				    "must be more than 0", optarg);
+			opt.limit = opt_positive_seconds("handler-timeout",
+			    optarg);
 			break;
 		case OPT_TIMEOUT:
 			opt.timeout = opt_seconds("timeout", optarg);
@@ -512,9 +506,7 @@ rawecho_main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if ((opt.ifname = opt_iface(opt.ifname)) == NULL)
-		usage_error("no interface given (use -i IFACE or "
-		    "RAWSOCK_IFACE)");
+	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;
 

@@ -373,10 +373,7 @@ rawping_main(int argc, char *argv[])
 			opt.type = opt_ethertype(optarg, 0);
 			break;
 		case 'W':
-			opt.wait = opt_seconds("wait", optarg);
-			if (opt.wait == 0)
-				usage_error("invalid wait '%s': must be more "
-				    "than 0", optarg);
+			opt.wait = opt_positive_seconds("wait", optarg);
 			break;
 		case OPT_INTERVAL:
 			opt.interval = opt_seconds("interval", optarg);
@@ -389,9 +386,7 @@ rawping_main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if ((opt.ifname = opt_iface(opt.ifname)) == NULL)
-		usage_error("no interface given (use -i IFACE or "
-		    "RAWSOCK_IFACE)");
+	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;
 

@@ -489,10 +489,7 @@ rawrecv_main(int argc, char *argv[])
 			opt.ifname = optarg;
 			break;
 		case 'j':
-			opt.jobs = opt_count("jobs", optarg);
-			if (opt.jobs > JOBS_MAX)
-				errx(2, "invalid jobs '%s': too large "
-				    "(at most %d)", optarg, JOBS_MAX);
+			opt.jobs = opt_range("jobs", optarg, 1, JOBS_MAX);
 			break;
 		case 'o':
 			if (format_parse(optarg, &opt.format) < 0)

@@ -756,10 +756,7 @@ rawsend_main(int argc, char *argv[])
 			opt.ifname = optarg;
 			break;
 		case 'j':
-			opt.jobs = opt_count("jobs", optarg);
-			if (opt.jobs > JOBS_MAX)
-				errx(2, "invalid jobs '%s': too large "
-				    "(at most %d)", optarg, JOBS_MAX);
+			opt.jobs = opt_range("jobs", optarg, 1, JOBS_MAX);
 			break;
 		case 'l':
 			set_framing(&opt, FRAMING_LINES);
@@ -799,16 +796,11 @@ rawsend_main(int argc, char *argv[])
 		case OPT_PAD:
 			opt.pad = true;
 			break;
-		case OPT_RATE: {
-			long long pps = opt_count("rate", optarg);
-
-			if (pps > 100000000)
-				errx(2, "invalid rate '%s': too large "
-				    "(at most 100000000)", optarg);
-			opt.gap = 1.0 / (double)pps;
+		case OPT_RATE:
+			opt.gap = 1.0 / (double)opt_range("rate", optarg, 1,
+			    100000000);
 			have_rate = true;
 			break;
-		}
 		case OPT_TIMING:
 			opt.timing = true;
 			break;

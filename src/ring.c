@@ -115,18 +115,8 @@ ring_next(struct ring *r, struct rxframe *f, bool outgoing, bool vlan_tags)
 		 * stripped tag goes back in place. */
 		if (f->vlan && vlan_tags && f->len >= 2 * MAC_LEN &&
 		    h->tp_mac >= TPACKET_ALIGN(sizeof(*h)) +
-		    sizeof(struct sockaddr_ll) + VLAN_TAG_LEN) {
-			uint8_t *tagged = frame - VLAN_TAG_LEN;
-
-			memmove(tagged, frame, 2 * MAC_LEN);
-			tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
-			tagged[13] = (uint8_t)f->vlan_tpid;
-			tagged[14] = (uint8_t)(f->vlan_tci >> 8);
-			tagged[15] = (uint8_t)f->vlan_tci;
-			f->data = tagged;
-			f->len += VLAN_TAG_LEN;
-			f->wirelen += VLAN_TAG_LEN;
-		}
+		    sizeof(struct sockaddr_ll) + VLAN_TAG_LEN)
+			rxframe_put_tag(f);
 		return 1;
 	}
 }

@@ -267,19 +267,26 @@ sock_recv(struct rawsock *s, struct rxframe *f)
 	f->ifindex = from->sll_ifindex;
 	f->pkttype = from->sll_pkttype;
 	parse_cmsgs(&b->msg[i].msg_hdr, f);
-	if (f->vlan && s->vlan_tags && f->len >= 2 * MAC_LEN) {
-		uint8_t *tagged = b->buf[i];
-
-		memmove(tagged, frame, 2 * MAC_LEN);
-		tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
-		tagged[13] = (uint8_t)f->vlan_tpid;
-		tagged[14] = (uint8_t)(f->vlan_tci >> 8);
-		tagged[15] = (uint8_t)f->vlan_tci;
-		f->data = tagged;
-		f->len += VLAN_TAG_LEN;
-		f->wirelen += VLAN_TAG_LEN;
-	}
+	if (f->vlan && s->vlan_tags)
+		rxframe_put_tag(f);
 	return 1;
+}
+
+void
+rxframe_put_tag(struct rxframe *f)
+{
+	uint8_t *tagged = (uint8_t *)f->data - VLAN_TAG_LEN;
+
+	if (f->len < 2 * MAC_LEN)
+		return;
+	memmove(tagged, f->data, 2 * MAC_LEN);
+	tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
+	tagged[13] = (uint8_t)f->vlan_tpid;
+	tagged[14] = (uint8_t)(f->vlan_tci >> 8);
+	tagged[15] = (uint8_t)f->vlan_tci;
+	f->data = tagged;
+	f->len += VLAN_TAG_LEN;
+	f->wirelen += VLAN_TAG_LEN;
 }
 
 int

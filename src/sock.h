@@ -61,6 +61,10 @@ struct rxframe {
 	uint16_t	 vlan_tci;
 };
 
+/* Puts a stripped VLAN tag back between the MACs: the frame moves 4 bytes
+ * forward into the room the caller keeps in front of it. */
+void	rxframe_put_tag(struct rxframe *f);
+
 /* Opens and binds; on failure prints one clear line and exits 2. */
 void	sock_open(struct rawsock *s, const struct sock_config *cfg);
 void	sock_close(struct rawsock *s);
