@@ -452,7 +452,8 @@ send_args(struct sender *s, int argc, char *argv[])
 
 /* Waits until a recorded frame's offset from the first one (--timing). */
 static void
-replay_wait(const struct timespec *start, uint64_t offset_ns)
+replay_wait(struct sender *s, const struct timespec *start,
+    uint64_t offset_ns)
 {
 	struct timespec due = *start;
 
@@ -462,8 +463,9 @@ replay_wait(const struct timespec *start, uint64_t offset_ns)
 		due.tv_sec++;
 		due.tv_nsec -= 1000000000L;
 	}
+	/* A long gap must not hold off SIGINT, SIGTERM or SIGUSR1. */
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due,
-	    NULL) == EINTR)
+	    NULL) == EINTR && !stopping(s))
 		;
 }
 
@@ -498,7 +500,7 @@ send_pcap(struct sender *s, const char *path)
 				first = rec.ts_ns;
 			else if (rec.ts_ns > first) {
 				flush(s);
-				replay_wait(&start, rec.ts_ns - first);
+				replay_wait(s, &start, rec.ts_ns - first);
 			}
 		}
 		send_record(s, frame, rec.caplen, r.records);
