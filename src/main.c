@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "applet.h"
+#include "opts.h"
 
 struct applet {
 	const char *name;
@@ -82,7 +83,7 @@ main(int argc, char *argv[])
 		}
 		if ((a = find_applet(argv[1])) == NULL) {
 			fprintf(stderr, "rawsock: unknown applet '%s' "
-			    "(rawsock --list names them)\n", argv[1]);
+			    "(rawsock --list names them)\n", shown(argv[1]));
 			return EXIT_NO_APPLET;
 		}
 		argc--;

@@ -7,6 +7,7 @@
 
 #include "num.h"
 #include "opts.h"
+#include "print.h"
 
 /* Counts above this are surely typos; it also keeps arithmetic safe. */
 #define COUNT_MAX	1000000000000LL
@@ -26,7 +27,7 @@ void
 opt_mac(const char *text, uint8_t mac[MAC_LEN])
 {
 	if (mac_parse(text, mac) < 0)
-		errx(2, "invalid MAC address '%s'", text);
+		errx(2, "invalid MAC address '%s'", shown(text));
 }
 
 uint16_t
@@ -36,7 +37,7 @@ opt_ethertype(const char *text, int allow_any)
 	uint16_t type;
 
 	if (ethertype_parse(text, allow_any, &type, &why) < 0)
-		errx(2, "invalid ethertype '%s': %s", text, why);
+		errx(2, "invalid ethertype '%s': %s", shown(text), why);
 	return type;
 }
 
@@ -47,7 +48,7 @@ opt_count(const char *opt, const char *text)
 	long long v;
 
 	if (parse_count(text, 1, COUNT_MAX, &v, &why) < 0)
-		errx(2, "invalid %s '%s': %s", opt, text, why);
+		errx(2, "invalid %s '%s': %s", opt, shown(text), why);
 	return v;
 }
 
@@ -58,7 +59,7 @@ opt_range(const char *opt, const char *text, long long min, long long max)
 	long long v;
 
 	if (parse_count(text, min, max, &v, &why) < 0)
-		errx(2, "invalid %s '%s': %s (%lld to %lld)", opt, text, why,
+		errx(2, "invalid %s '%s': %s (%lld to %lld)", opt, shown(text), why,
 		    min, max);
 	return v;
 }
@@ -80,7 +81,8 @@ opt_positive_seconds(const char *opt, const char *text)
 	double v = opt_seconds(opt, text);
 
 	if (v == 0)
-		usage_error("invalid %s '%s': must be more than 0", opt, text);
+		usage_error("invalid %s '%s': must be more than 0", opt,
+		    shown(text));
 	return v;
 }
 
@@ -91,7 +93,7 @@ opt_seconds(const char *opt, const char *text)
 	double v;
 
 	if (parse_seconds(text, &v, &why) < 0)
-		errx(2, "invalid %s '%s': %s", opt, text, why);
+		errx(2, "invalid %s '%s': %s", opt, shown(text), why);
 	return v;
 }
 
@@ -123,11 +125,11 @@ opt_bad(int c, int optopt, const char *argtext)
 	    (argtext[namelen] == '=' && argtext[2] == optopt));
 
 	if (islong && c == ':')
-		usage_error("option '%s' needs a value", argtext);
+		usage_error("option '%s' needs a value", shown(argtext));
 	if (islong && optopt != 0)
 		usage_error("option '%.*s' takes no value", namelen, argtext);
 	if (islong)
-		usage_error("unknown option '%s'", argtext);
+		usage_error("unknown option '%s'", shown(argtext));
 	if (c == ':')
 		usage_error("option '-%c' needs a value", optopt);
 	usage_error("unknown option '-%c'", optopt);
@@ -154,4 +156,23 @@ args_join(int argc, char *argv[], size_t *len)
 	s[used] = '\0';
 	*len = used;
 	return s;
+}
+
+const char *
+shown(const char *text)
+{
+	enum { SHOWN_MAX = 200 };
+	static char bufs[4][4 * SHOWN_MAX + 4];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+	size_t len = strlen(text), n;
+
+	n = escape_text(b, (const uint8_t *)text, len < SHOWN_MAX ? len :
+	    SHOWN_MAX);
+	if (len > SHOWN_MAX) {
+		memcpy(b + n, "...", 3);
+		n += 3;
+	}
+	b[n] = '\0';
+	return b;
 }

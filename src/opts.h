@@ -30,4 +30,10 @@ void	usage_error(const char *fmt, ...)
 /* Joins argv[0..argc) with single spaces (payloads, filter expressions);
  * *len gets the length. Never NULL. */
 char	*args_join(int argc, char *argv[], size_t *len);
+/*
+ * Text from the command line, fit to quote in a message: escaped as
+ * frames are (print.h), so no argument can drive the terminal or break
+ * the one-line rule, and cut at 200 bytes. Four calls may share a message.
+ */
+const char *shown(const char *text);
 #endif

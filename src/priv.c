@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
+#include "opts.h"
 #include "priv.h"
 
 static const struct passwd *
@@ -18,9 +19,9 @@ find_user(const char *user)
 
 	errno = 0;
 	if ((pw = getpwnam(user)) == NULL)
-		errx(2, "-Z: unknown user '%s'", user);
+		errx(2, "-Z: unknown user '%s'", shown(user));
 	if (geteuid() != 0)
-		errx(2, "-Z '%s': switching user needs root", user);
+		errx(2, "-Z '%s': switching user needs root", shown(user));
 	return pw;
 }
 
@@ -28,11 +29,11 @@ static void
 switch_user(const char *user, const struct passwd *pw)
 {
 	if (initgroups(pw->pw_name, pw->pw_gid) < 0)
-		err(2, "-Z '%s': initgroups", user);
+		err(2, "-Z '%s': initgroups", shown(user));
 	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0)
-		err(2, "-Z '%s': setresgid", user);
+		err(2, "-Z '%s': setresgid", shown(user));
 	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
-		err(2, "-Z '%s': setresuid", user);
+		err(2, "-Z '%s': setresuid", shown(user));
 }
 
 void

@@ -505,7 +505,7 @@ rawecho_main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+		usage_error("unexpected argument '%s'", shown(argv[optind]));
 	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;

@@ -298,7 +298,7 @@ parse_size(const char *text)
 	long long v;
 
 	if (parse_count(text, PROBE_HDR_LEN, 65535, &v, &why) < 0)
-		usage_error("invalid size '%s': %s (%d to 65535 bytes)", text,
+		usage_error("invalid size '%s': %s (%d to 65535 bytes)", shown(text),
 		    why, PROBE_HDR_LEN);
 	return v;
 }
@@ -385,7 +385,7 @@ rawping_main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+		usage_error("unexpected argument '%s'", shown(argv[optind]));
 	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;

@@ -436,7 +436,8 @@ live_filter(const struct rawrecv_opts *opt, const struct filter *user,
 	    opt->type) < 0)
 		err(2, "asprintf");
 	if (filter_compile(live, expr, errbuf, sizeof(errbuf)) < 0)
-		usage_error("invalid filter '%s': %s", opt->expression, errbuf);
+		usage_error("invalid filter '%s': %s", shown(opt->expression),
+		    errbuf);
 	free(expr);
 }
 
@@ -494,7 +495,7 @@ rawrecv_main(int argc, char *argv[])
 		case 'o':
 			if (format_parse(optarg, &opt.format) < 0)
 				usage_error("invalid output format '%s' (%s)",
-				    optarg, FORMAT_NAMES);
+				    shown(optarg), FORMAT_NAMES);
 			break;
 		case 'p':
 			opt.promisc = true;
@@ -524,7 +525,7 @@ rawrecv_main(int argc, char *argv[])
 		case OPT_VLAN:
 			if (parse_count(optarg, 0, 4094, &vid, &why) < 0)
 				errx(2, "invalid VLAN ID '%s': %s (0 to 4094)",
-				    optarg, why);
+				    shown(optarg), why);
 			opt.vlan = (int)vid;
 			break;
 		case OPT_VERSION:
@@ -541,7 +542,7 @@ rawrecv_main(int argc, char *argv[])
 		 * is opened. */
 		if (filter_compile(&f, opt.expression, errbuf,
 		    sizeof(errbuf)) < 0)
-			usage_error("invalid filter '%s': %s", opt.expression,
+			usage_error("invalid filter '%s': %s", shown(opt.expression),
 			    errbuf);
 	}
 	if (opt.readfile == NULL)

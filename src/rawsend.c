@@ -433,16 +433,16 @@ send_args(struct sender *s, int argc, char *argv[])
 {
 	size_t len;
 	char *text = args_join(argc, argv, &len);
-	char *shown = strdup(text);	/* decoding works in place */
+	char *quoted = strdup(text);	/* decoding works in place */
 	const char *why;
 	long n;
 
-	if (shown == NULL)
+	if (quoted == NULL)
 		err(2, "strdup");
 	if ((n = input_decode(s->opt->framing, (uint8_t *)text, len,
 	    &why)) < 0)
-		errx(2, "invalid PAYLOAD '%s': %s", shown, why);
-	free(shown);
+		errx(2, "invalid PAYLOAD '%s': %s", shown(quoted), why);
+	free(quoted);
 	if ((size_t)n > s->mtu + (s->opt->frames ? FRAME_HDR_LEN : 0))
 		too_big(s, "payload");
 	send_record(s, (uint8_t *)text, (size_t)n, 1);
@@ -600,14 +600,15 @@ parse_vlan(struct rawsend_opts *opt, const char *text)
 	const char *why;
 
 	if (strlcpy(buf, text, sizeof(buf)) >= sizeof(buf))
-		errx(2, "invalid --vlan '%s': too long", text);
+		errx(2, "invalid --vlan '%s': too long", shown(text));
 	if ((pcp = strchr(buf, ':')) != NULL)
 		*pcp++ = '\0';
 	if (parse_count(buf, 0, 4094, &vid, &why) < 0)
-		errx(2, "invalid --vlan '%s': VLAN ID %s (0 to 4094)", text,
-		    why);
+		errx(2, "invalid --vlan '%s': VLAN ID %s (0 to 4094)",
+		    shown(text), why);
 	if (pcp != NULL && parse_count(pcp, 0, 7, &prio, &why) < 0)
-		errx(2, "invalid --vlan '%s': priority %s (0 to 7)", text, why);
+		errx(2, "invalid --vlan '%s': priority %s (0 to 7)",
+		    shown(text), why);
 	opt->have_vlan = true;
 	opt->vlan_tci = (uint16_t)(prio << 13 | vid);
 }
@@ -657,12 +658,12 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		/* The same words as sock_open() for the same bad names. */
 		if (strlen(opt->ifname) >= IF_NAMESIZE)
 			errx(2, "'%s': interface name too long (at most %d "
-			    "bytes)", opt->ifname, IF_NAMESIZE - 1);
+			    "bytes)", shown(opt->ifname), IF_NAMESIZE - 1);
 		if (opt->ifname[0] == '\0')
 			errx(2, "'': empty interface name");
 		if (errno == ENODEV)
-			errx(2, "'%s': no such interface", opt->ifname);
-		err(2, "'%s'", opt->ifname);
+			errx(2, "'%s': no such interface", shown(opt->ifname));
+		err(2, "'%s'", shown(opt->ifname));
 	}
 	stage_init(s);
 	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0) {

@@ -87,7 +87,8 @@ parse_format(const char *text)
 		return FMT_LINE;
 	if (strcmp(text, "json") == 0)
 		return FMT_JSON;
-	usage_error("invalid output format '%s' (block, line or json)", text);
+	usage_error("invalid output format '%s' (block, line or json)",
+	    shown(text));
 }
 
 static void
@@ -195,7 +196,7 @@ rawsniff_arp_main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+		usage_error("unexpected argument '%s'", shown(argv[optind]));
 	loop.count = opt.count;
 	loop.timeout = opt.timeout;
 

@@ -74,7 +74,8 @@ rxloop_run(struct rxloop *l)
 			if (errno == ENETDOWN || errno == ENXIO ||
 			    errno == ENODEV)
 				errx(2, "%s: interface went down or away "
-				    "(%lld frames received)", l->where, l->got);
+				    "(%lld frame%s received)", l->where, l->got,
+				    l->got == 1 ? "" : "s");
 			err(2, "%s: receive", l->where);
 		}
 	}

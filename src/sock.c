@@ -11,6 +11,7 @@
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 
+#include "opts.h"
 #include "ring.h"
 #include "sock.h"
 
@@ -54,14 +55,14 @@ check_interface(struct rawsock *s, const char *ifname)
 
 	if (strlen(ifname) >= IF_NAMESIZE)
 		errx(2, "'%s': interface name too long (at most %d bytes)",
-		    ifname, IF_NAMESIZE - 1);
+		    shown(ifname), IF_NAMESIZE - 1);
 	if (ifname[0] == '\0')
 		errx(2, "'': empty interface name");
 	ifreq_name(&ifr, ifname);
 	if (ioctl(s->fd, SIOCGIFINDEX, &ifr) < 0) {
 		if (errno == ENODEV)
-			errx(2, "'%s': no such interface", ifname);
-		err(2, "'%s'", ifname);
+			errx(2, "'%s': no such interface", shown(ifname));
+		err(2, "'%s'", shown(ifname));
 	}
 	s->ifindex = ifr.ifr_ifindex;
 	strlcpy(s->ifname, ifname, sizeof(s->ifname));

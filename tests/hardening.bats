@@ -342,9 +342,11 @@ full_stdout() { "$@" > /dev/full; }
 	local long16 long
 	long16=abcdefghijklmnop
 	long=$(printf 'x%.0s' {1..4000})
-	expect_error "rawsend: '$long': interface name too long (at most 15 bytes)" \
+	# Messages quote at most 200 bytes of an argument.
+	local cut="${long:0:200}..."
+	expect_error "rawsend: '$cut': interface name too long (at most 15 bytes)" \
 	    "$BIN/rawsend" -i "$long" Boo
-	expect_error "rawrecv: '$long': interface name too long (at most 15 bytes)" \
+	expect_error "rawrecv: '$cut': interface name too long (at most 15 bytes)" \
 	    "$BIN/rawrecv" -i "$long"
 	expect_error "rawsend: '$long16': interface name too long (at most 15 bytes)" \
 	    env RAWSOCK_IFACE="$long16" "$BIN/rawsend" Boo
@@ -352,7 +354,7 @@ full_stdout() { "$@" > /dev/full; }
 	    env RAWSOCK_IFACE="$long16" "$BIN/rawrecv" -c 1
 	expect_error "rawrecv: '': empty interface name" "$BIN/rawrecv" -i ''
 	# A dry run opens no socket but names the same problems.
-	expect_error "rawsend: '$long': interface name too long (at most 15 bytes)" \
+	expect_error "rawsend: '$cut': interface name too long (at most 15 bytes)" \
 	    "$BIN/rawsend" --dry-run -i "$long" Boo
 	expect_error "rawsend: '': empty interface name" \
 	    "$BIN/rawsend" --dry-run -i '' Boo
@@ -1067,4 +1069,16 @@ need_valgrind() {
 	    "0001080006040001${MAC_A//:/}c0000201000000000000c0000202"
 	run -0 inA "$BIN/rawsend" -i va -t arp -x "0001080006040002"
 	bg_expect "$BG_PID" 0
+}
+
+@test "bad arguments are quoted escaped: no terminal escape reaches stderr" {
+	run --separate-stderr "$BIN/rawsend" -d $'\e]0;owned\a\n' Boo
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "rawsend: invalid MAC address '\\033]0;owned\\007\\n'" ]
+	run --separate-stderr "$BIN/rawsock" $'\e[2J'
+	[ "$status" -eq 127 ]
+	[ "$stderr" = "rawsock: unknown applet '\\033[2J' (rawsock --list names them)" ]
+	run --separate-stderr "$BIN/rawrecv" -r /dev/null $'\xc2\x9b31m'
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "rawrecv: invalid filter '\\302\\23331m': "* ]]
 }

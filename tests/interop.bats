@@ -802,7 +802,8 @@ EOF
 	for bad in "${!why[@]}"; do
 		expect_error "rawsend: line 1: ${why[$bad]}; 0 frames sent" \
 		    sh -c "printf '%s\n' '$bad' | '$BIN/rawsend' -i va --vis"
-		expect_error "rawsend: invalid PAYLOAD '$bad': ${why[$bad]}" \
+		# Quoted as frames are shown: a backslash doubled.
+		expect_error "rawsend: invalid PAYLOAD '${bad//\\/\\\\}': ${why[$bad]}" \
 		    "$BIN/rawsend" -i va --vis "$bad"
 	done
 }
