@@ -128,8 +128,7 @@ fill(struct pcap_reader *r, size_t want)
 	while (r->end < want) {
 		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
 
-		if (n < 0 && errno == EINTR)
-			continue;
+		/* EINTR too goes back: the caller may have been asked to stop. */
 		if (n < 0)
 			return -1;
 		if (n == 0)

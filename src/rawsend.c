@@ -484,11 +484,22 @@ send_pcap(struct sender *s, const char *path)
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "%s", path);
-	if (pcap_reader_open(&r, fd, &why) < 0)
-		errx(2, "%s: %s", path, why);
+	for (;;) {
+		errno = 0;
+		if (pcap_reader_open(&r, fd, &why) == 0)
+			break;
+		pcap_reader_close(&r);
+		if (errno != EINTR)
+			errx(2, "%s: %s", path, why);
+		if (stopping(s))
+			return;	/* a signal before the header: nothing sent */
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!stopping(s) &&
-	    (n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
+again:
+	while (!stopping(s)) {
+		errno = 0;	/* so EINTR below is this read's */
+		if ((n = pcap_reader_next(&r, &rec, &frame, &why)) <= 0)
+			break;
 		if (rec.caplen < rec.wirelen) {
 			why = "frame was cut short when captured";
 			bad = r.records;
@@ -507,7 +518,9 @@ send_pcap(struct sender *s, const char *path)
 		/* The reader's buffer moves on: send before reading on. */
 		flush(s);
 	}
-	if (n < 0) {
+	if (n < 0 && errno == EINTR && !stopping(s))
+		goto again;	/* SIGUSR1 only */
+	if (n < 0 && !got_stop) {
 		unsigned long long sent = sent_frames(s);
 
 		errx(2, "%s: record %llu: %s; %llu frame%s sent", path,

@@ -106,6 +106,12 @@ bg_wait() {
 		sleep 0.01
 	done
 	kill "$pid" 2>/dev/null
+	# One that ignores SIGTERM gets SIGKILL after a second.
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	kill -KILL "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	return 124
 }
