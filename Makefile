@@ -25,6 +25,9 @@ CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS	+= -fsanitize=address,undefined
 else
 BUILD	?= build
+# C needs no unwind tables outside the sanitizers' stack traces (debuggers
+# use the -g frame info): 7 KB off the stripped binary.
+CFLAGS	+= -fno-asynchronous-unwind-tables
 endif
 
 # The applet names come from the one list of applets.
