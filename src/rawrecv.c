@@ -435,9 +435,11 @@ live_filter(const struct rawrecv_opts *opt, const struct filter *user,
 	if (asprintf(&expr, "(%s) and ether proto 0x%04x", opt->expression,
 	    opt->type) < 0)
 		err(2, "asprintf");
-	if (filter_compile(live, expr, errbuf, sizeof(errbuf)) < 0)
+	if (filter_compile(live, expr, errbuf, sizeof(errbuf)) < 0) {
+		free(expr);
 		usage_error("invalid filter '%s': %s", shown(opt->expression),
 		    errbuf);
+	}
 	free(expr);
 }
 

@@ -440,11 +440,19 @@ send_args(struct sender *s, int argc, char *argv[])
 	if (quoted == NULL)
 		err(2, "strdup");
 	if ((n = input_decode(s->opt->framing, (uint8_t *)text, len,
-	    &why)) < 0)
-		errx(2, "invalid PAYLOAD '%s': %s", shown(quoted), why);
+	    &why)) < 0) {
+		const char *q = shown(quoted);	/* a static copy */
+
+		/* Freed before exit, or LeakSanitizer calls them lost. */
+		free(quoted);
+		free(text);
+		errx(2, "invalid PAYLOAD '%s': %s", q, why);
+	}
 	free(quoted);
-	if ((size_t)n > s->mtu + (s->opt->frames ? FRAME_HDR_LEN : 0))
+	if ((size_t)n > s->mtu + (s->opt->frames ? FRAME_HDR_LEN : 0)) {
+		free(text);
 		too_big(s, "payload");
+	}
 	send_record(s, (uint8_t *)text, (size_t)n, 1);
 	flush(s);
 	free(text);
