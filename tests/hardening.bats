@@ -94,39 +94,6 @@ blocked_on_stdin() {
 	return 1
 }
 
-# signal_expect PID SIG STATUS: sends SIG and expects PID to exit with
-# STATUS within WAIT_MAX seconds; one that ignores the signal is killed.
-signal_expect() {
-	local pid=$1 sig=$2 want=$3 i rc=0
-	kill -"$sig" "$pid"
-	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		kill -KILL "$pid"
-		wait "$pid" 2>/dev/null || true
-		echo "# process $pid ignored SIG$sig" >&2
-		return 1
-	fi
-	wait "$pid" || rc=$?
-	[ "$rc" -eq "$want" ] || {
-		echo "# process $pid exited with $rc after SIG$sig, not $want" >&2
-		return 1
-	}
-}
-
-# rx_moves NS IFACE FROM: waits (bounded) until rx_packets passes FROM.
-rx_moves() {
-	local i
-	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		[ "$(rx_packets "$1" "$2")" -gt "$3" ] && return 0
-		sleep 0.01
-	done
-	echo "# $2 in $1 received nothing new" >&2
-	return 1
-}
-
 # in_lab CMD...: CMD in NS_A when there is a lab (so -i va names the lab's
 # interface, never one of this namespace), else here.
 in_lab() {
