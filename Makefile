@@ -137,7 +137,7 @@ fuzz:
 
 fuzzers: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) src/*.h | $(FUZZ_DIR)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(FUZZ_SRCS) src/*.h | $(FUZZ_DIR)
 	$(FUZZ_CC) $(CPPFLAGS) $(BSD_CFLAGS) $(FUZZ_FLAGS) -o $@ $< \
 	    $(FUZZ_SRCS) $(BSD_LIBS)
 
@@ -145,6 +145,6 @@ $(FUZZ_DIR):
 	mkdir -p $@
 
 # test_arp.c includes the ARP harness to replay the seed corpus.
-$(BUILD)/unit/test_arp: tests/fuzz/fuzz_arp.c
+$(BUILD)/unit/test_arp: tests/fuzz/fuzz_arp.c tests/fuzz/jsonread.h
 
 .PHONY: fuzz fuzzers

@@ -64,6 +64,13 @@ opt_range(const char *opt, const char *text, long long min, long long max)
 	return v;
 }
 
+void
+opt_no_operands(int argc, char *argv[], int first)
+{
+	if (first < argc)
+		usage_error("unexpected argument '%s'", shown(argv[first]));
+}
+
 const char *
 opt_need_iface(const char *given)
 {

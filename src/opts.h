@@ -17,6 +17,8 @@ long long opt_range(const char *opt, const char *text, long long min,
 	    long long max);
 /* Seconds, and more than 0. */
 double	opt_positive_seconds(const char *opt, const char *text);
+/* For applets that take no operands: a usage error if one is left. */
+void	opt_no_operands(int argc, char *argv[], int first);
 /* The interface from -i or RAWSOCK_IFACE, or a usage error naming both. */
 const char *opt_need_iface(const char *given);
 double	opt_seconds(const char *opt, const char *text);

@@ -384,8 +384,7 @@ rawping_main(int argc, char *argv[])
 			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", shown(argv[optind]));
+	opt_no_operands(argc, argv, optind);
 	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;

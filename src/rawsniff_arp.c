@@ -195,8 +195,7 @@ rawsniff_arp_main(int argc, char *argv[])
 			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", shown(argv[optind]));
+	opt_no_operands(argc, argv, optind);
 	loop.count = opt.count;
 	loop.timeout = opt.timeout;
 

@@ -843,3 +843,23 @@ EOF
 	expect_error "rawsend: -l, -x, -0 and --vis exclude one another (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -x --vis
 }
+
+@test "-j: rawsend shares -c among processes, rawrecv spreads over threads, counts exact" {
+	need_lab
+	recv_start r "$NS_B" -i vb -j 2 -c 1000 --timeout 10 -o raw
+	run --separate-stderr inA "$BIN/rawsend" -i va -j 2 -c 1000 -v x
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "rawsend: 1000 frames, 15000 bytes sent on va" ]
+	bg_expect "$BG_PID" 0
+	[ "$(wc -c < "$BATS_TEST_TMPDIR/r.out")" -eq 1000 ]
+}
+
+@test "-j: what it cannot share is refused before anything is sent" {
+	need_lab
+	expect_error "rawsend: -j shares the repeats of one frame: it excludes -l, -x, -0, --vis, -r, --dry-run, --interval and --rate (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -j 2 -l
+	expect_error "rawsend: -j shares the repeats of one frame: it excludes -l, -x, -0, --vis, -r, --dry-run, --interval and --rate (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -j 2 --rate 10 Boo
+	expect_error "rawrecv: -j spreads a live capture: it excludes -r (see 'rawrecv --help')" \
+	    "$BIN/rawrecv" -j 2 -r /dev/null
+}

@@ -17,6 +17,7 @@
 #include <vis.h>
 
 #include "input.h"
+#include "jsonread.h"
 #include "json.h"
 #include "print.h"
 
@@ -29,148 +30,6 @@ fail(const char *what)
 	abort();
 }
 
-/* A strict JSON reader (RFC 8259), just enough to say "valid" or not. */
-struct jp {
-	const char	*s, *end;
-	int		 depth;
-};
-
-static bool	json_value(struct jp *j);
-
-static void
-json_ws(struct jp *j)
-{
-	while (j->s < j->end && strchr(" \t\n\r", *j->s) != NULL &&
-	    *j->s != '\0')
-		j->s++;
-}
-
-static bool
-json_string(struct jp *j, const char **start, size_t *len)
-{
-	const char *p;
-
-	if (j->s >= j->end || *j->s != '"')
-		return false;
-	p = ++j->s;
-	while (j->s < j->end && *j->s != '"') {
-		unsigned char c = (unsigned char)*j->s;
-
-		if (c < 0x20)
-			return false;
-		if (c == '\\') {
-			if (++j->s >= j->end)
-				return false;
-			if (*j->s == 'u') {
-				for (int i = 0; i < 4; i++)
-					if (++j->s >= j->end || *j->s == '\0' ||
-					    strchr("0123456789abcdefABCDEF",
-					    *j->s) == NULL)
-						return false;
-			} else if (*j->s == '\0' ||
-			    strchr("\"\\/bfnrt", *j->s) == NULL)
-				return false;
-		}
-		j->s++;
-	}
-	if (j->s >= j->end)
-		return false;
-	if (start != NULL) {
-		*start = p;
-		*len = (size_t)(j->s - p);
-	}
-	j->s++;
-	return true;
-}
-
-static bool
-json_number(struct jp *j)
-{
-	const char *p;
-
-	if (j->s < j->end && *j->s == '-')
-		j->s++;
-	if (j->s < j->end && *j->s == '0') {
-		j->s++;
-		return true;	/* no leading zeros, no fractions */
-	}
-	for (p = j->s; j->s < j->end && *j->s >= '0' && *j->s <= '9'; j->s++)
-		;
-	return j->s > p;
-}
-
-static bool
-json_lit(struct jp *j, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if ((size_t)(j->end - j->s) < n || memcmp(j->s, lit, n) != 0)
-		return false;
-	j->s += n;
-	return true;
-}
-
-static bool
-json_object(struct jp *j, const char *const *keys, size_t nkeys)
-{
-	size_t k = 0;
-
-	j->s++;
-	if (++j->depth > 8)
-		return false;
-	json_ws(j);
-	for (;;) {
-		const char *key;
-		size_t len;
-
-		if (!json_string(j, &key, &len))
-			return false;
-		if (keys != NULL && (k >= nkeys || len != strlen(keys[k]) ||
-		    memcmp(key, keys[k], len) != 0))
-			return false;
-		k++;
-		json_ws(j);
-		if (j->s >= j->end || *j->s++ != ':' || !json_value(j))
-			return false;
-		json_ws(j);
-		if (j->s >= j->end)
-			return false;
-		if (*j->s == ',') {
-			j->s++;
-			json_ws(j);
-			continue;
-		}
-		if (*j->s++ != '}')
-			return false;
-		j->depth--;
-		return keys == NULL || k == nkeys;
-	}
-}
-
-static bool
-json_value(struct jp *j)
-{
-	static const char *const vlan_keys[] = { "tpid", "id", "pcp", "dei" };
-
-	json_ws(j);
-	if (j->s >= j->end)
-		return false;
-	switch (*j->s) {
-	case '{':
-		return json_object(j, vlan_keys, 4);
-	case '"':
-		return json_string(j, NULL, NULL);
-	case 'n':
-		return json_lit(j, "null");
-	case 't':
-		return json_lit(j, "true");
-	case 'f':
-		return json_lit(j, "false");
-	default:
-		return json_number(j);
-	}
-}
-
 static void
 check_json(const char *s, size_t n)
 {
@@ -178,14 +37,14 @@ check_json(const char *s, size_t n)
 		"ts_ns", "iface", "pkttype", "src", "dst", "ethertype", "vlan",
 		"len", "caplen", "payload",
 	};
-	struct jp j = { s, s + n - 1, 0 };
+	static const char *const vlan_keys[] = { "tpid", "id", "pcp", "dei" };
 
 	if (n < 2 || s[n - 1] != '\n' || memchr(s, '\n', n - 1) != NULL)
 		fail("json: not exactly one line");
 	for (size_t i = 0; i < n - 1; i++)
 		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
 			fail("json: not printable ASCII");
-	if (s[0] != '{' || !json_object(&j, keys, 10) || j.s != j.end)
+	if (!json_check(s, n - 1, keys, 10, vlan_keys, 4))
 		fail("json: not one valid object with the keys of json.h");
 }
 
