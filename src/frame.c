@@ -161,3 +161,20 @@ frame_header(uint8_t hdr[FRAME_HDR_LEN], const uint8_t dst[MAC_LEN],
 	hdr[12] = (uint8_t)(type >> 8);
 	hdr[13] = (uint8_t)type;
 }
+
+void
+rxframe_put_tag(struct rxframe *f)
+{
+	uint8_t *tagged = (uint8_t *)f->data - VLAN_TAG_LEN;
+
+	if (f->len < 2 * MAC_LEN)
+		return;
+	memmove(tagged, f->data, 2 * MAC_LEN);
+	tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
+	tagged[13] = (uint8_t)f->vlan_tpid;
+	tagged[14] = (uint8_t)(f->vlan_tci >> 8);
+	tagged[15] = (uint8_t)f->vlan_tci;
+	f->data = tagged;
+	f->len += VLAN_TAG_LEN;
+	f->wirelen += VLAN_TAG_LEN;
+}

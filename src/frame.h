@@ -11,6 +11,7 @@
 #define MAC_TEXT_LEN	18	/* "aa:bb:cc:dd:ee:ff" and its NUL */
 #define ETHERTYPE_ANY	0x0003	/* ETH_P_ALL: every ethertype */
 #define ETHERTYPE_MIN	0x0600	/* below: IEEE 802.3 lengths, not types */
+#define VLAN_TAG_LEN	4	/* an 802.1Q or 802.1ad tag */
 
 extern const uint8_t mac_broadcast[MAC_LEN];
 
@@ -41,6 +42,24 @@ frame_type(const uint8_t *frame)
 {
 	return (uint16_t)(frame[12] << 8 | frame[13]);
 }
+
+/* A received frame; data stays valid until the next receive. */
+struct rxframe {
+	const uint8_t	*data;
+	size_t		 len;		/* bytes in data */
+	size_t		 wirelen;	/* bytes the frame had; > len: cut */
+	int		 ifindex;
+	uint8_t		 pkttype;	/* PACKET_HOST, _BROADCAST, _OUTGOING... */
+	bool		 has_ts;
+	uint64_t	 ts_ns;		/* kernel receive time, CLOCK_REALTIME */
+	bool		 vlan;		/* the kernel had stripped a tag */
+	uint16_t	 vlan_tpid;
+	uint16_t	 vlan_tci;
+};
+
+/* Puts a stripped VLAN tag back between the MACs: the frame moves 4 bytes
+ * forward into the room the caller keeps in front of it. */
+void	rxframe_put_tag(struct rxframe *f);
 
 /* Value of one hex digit, or -1. */
 static inline int

@@ -1,6 +1,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "frame.h"
 #include "handler.h"
 #include "num.h"
+#include <sys/time.h>	/* libbsd: timespeccmp */
 
 extern char **environ;
 
@@ -23,6 +25,7 @@ extern char **environ;
 #define ENV_VARS	4
 
 struct job {
+	struct handlers	*h;
 	bool		 busy;
 	bool		 exited;
 	bool		 timedout;
@@ -30,6 +33,7 @@ struct job {
 	int		 pidfd;		/* -1 once reaped */
 	int		 in;		/* its standard input; -1 when closed */
 	int		 out;		/* its standard output; -1 at EOF */
+	int		 pid_id, in_id, out_id;	/* their handles in the loop */
 	int		 status;	/* from waitpid() */
 	uint8_t		*frame;
 	size_t		 framelen;
@@ -43,35 +47,22 @@ struct job {
 	char		**envp;
 };
 
-enum fdkind { FD_PID, FD_IN, FD_OUT };
-
-struct pollmap {
-	int		job;
-	enum fdkind	kind;
-};
-
-static struct timespec
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts;
-}
-
-static bool
-ts_before(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec ||
-	    (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
 static void
 close_fd(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
+}
+
+/* Closes one of a job's descriptors and stops watching it. */
+static void
+drop_fd(struct job *j, int *fd, int *id)
+{
+	if (*id >= 0)
+		loop_forget(j->h->loop, *id);
+	*id = -1;
+	close_fd(fd);
 }
 
 int
@@ -117,14 +108,16 @@ handler_status_text(int status, char *buf, size_t n)
 }
 
 void
-handlers_init(struct handlers *h, const char *cmd, const char *ifname,
-    int max, double limit, size_t maxreply)
+handlers_init(struct handlers *h, struct loop *loop, const char *cmd,
+    const char *ifname, int max, double limit, size_t maxreply,
+    handler_done_fn *done, void *ctx)
 {
 	int fd;
 
 	*h = (struct handlers){
-		.cmd = cmd, .ifname = ifname, .max = max, .limit = limit,
-		.maxreply = maxreply,
+		.loop = loop, .cmd = cmd, .ifname = ifname, .max = max,
+		.limit = limit, .maxreply = maxreply, .done = done,
+		.done_ctx = ctx,
 	};
 	/* A closed 0, 1 or 2 would let a pipe take its number, and the
 	 * handler lose its standard input or output to it. */
@@ -134,13 +127,14 @@ handlers_init(struct handlers *h, const char *cmd, const char *ifname,
 		close(fd);
 	while (environ[h->envcount] != NULL)
 		h->envcount++;
-	if ((h->job = calloc((size_t)max, sizeof(*h->job))) == NULL ||
-	    (h->map = calloc((size_t)max * 3, sizeof(*h->map))) == NULL)
+	if ((h->job = calloc((size_t)max, sizeof(*h->job))) == NULL)
 		err(2, "malloc");
 	for (int i = 0; i < max; i++) {
 		struct job *j = &h->job[i];
 
+		j->h = h;
 		j->pidfd = j->in = j->out = -1;
+		j->pid_id = j->in_id = j->out_id = -1;
 		if ((j->reply = malloc(maxreply)) == NULL ||
 		    (j->envp = calloc(h->envcount + ENV_VARS + 1,
 		    sizeof(char *))) == NULL)
@@ -151,9 +145,9 @@ handlers_init(struct handlers *h, const char *cmd, const char *ifname,
 static void
 release(struct handlers *h, struct job *j)
 {
-	close_fd(&j->pidfd);
-	close_fd(&j->in);
-	close_fd(&j->out);
+	drop_fd(j, &j->pidfd, &j->pid_id);
+	drop_fd(j, &j->in, &j->in_id);
+	drop_fd(j, &j->out, &j->out_id);
 	free(j->frame);
 	j->frame = NULL;
 	j->busy = false;
@@ -161,8 +155,7 @@ release(struct handlers *h, struct job *j)
 }
 
 static void
-report(struct job *j, bool ok, const char *why, handler_done_fn *done,
-    void *ctx)
+report(struct job *j, bool ok, const char *why)
 {
 	struct handler_result r = {
 		.tag = j->tag, .frame = j->frame, .framelen = j->framelen,
@@ -170,7 +163,7 @@ report(struct job *j, bool ok, const char *why, handler_done_fn *done,
 	};
 
 	strlcpy(r.why, why, sizeof(r.why));
-	done(ctx, &r);
+	j->h->done(j->h->done_ctx, &r);
 }
 
 /* Sets up the child's side: pipes on 0 and 1, signals as a shell expects
@@ -204,14 +197,17 @@ spawn(struct handlers *h, struct job *j, int in, int out)
 	return e;
 }
 
+static void on_pid(void *ctx, short revents);
+static void on_in(void *ctx, short revents);
+static void on_out(void *ctx, short revents);
+
 void
 handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
-    unsigned long long tag, handler_done_fn *done, void *ctx)
+    unsigned long long tag)
 {
 	struct job *j = NULL;
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, e;
 	char *add[ENV_VARS + 1], mac[MAC_TEXT_LEN], why[160];
-	struct timespec limit;
 
 	for (int i = 0; i < h->max && j == NULL; i++)
 		if (!h->job[i].busy)
@@ -219,7 +215,8 @@ handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
 	if (j == NULL)
 		errx(2, "internal error: no free handler slot");
 	*j = (struct job){
-		.busy = true, .pidfd = -1, .in = -1, .out = -1,
+		.h = h, .busy = true, .pidfd = -1, .in = -1, .out = -1,
+		.pid_id = -1, .in_id = -1, .out_id = -1,
 		.reply = j->reply, .envp = j->envp, .tag = tag,
 		.framelen = len,
 	};
@@ -267,51 +264,21 @@ handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
 		(void)waitpid(j->pid, NULL, 0);
 		goto fail;
 	}
-	j->deadline = now_mono();
-	limit = timespec_from_seconds(h->limit);
-	j->deadline.tv_sec += limit.tv_sec;
-	j->deadline.tv_nsec += limit.tv_nsec;
-	if (j->deadline.tv_nsec >= 1000000000L) {
-		j->deadline.tv_sec++;
-		j->deadline.tv_nsec -= 1000000000L;
-	}
+	j->deadline = mono_after(h->limit);
+	j->pid_id = loop_add(h->loop, j->pidfd, POLLIN, on_pid, NULL, j);
+	j->out_id = loop_add(h->loop, j->out, POLLIN, on_out, NULL, j);
 	if (len <= FRAME_HDR_LEN)
 		close_fd(&j->in);	/* an empty payload: EOF at once */
+	else
+		j->in_id = loop_add(h->loop, j->in, POLLOUT, on_in, NULL, j);
 	return;
 fail:
 	close_fd(&inp[0]);
 	close_fd(&inp[1]);
 	close_fd(&outp[0]);
 	close_fd(&outp[1]);
-	report(j, false, why, done, ctx);
+	report(j, false, why);
 	release(h, j);
-}
-
-int
-handlers_pollfds(struct handlers *h, struct pollfd *p)
-{
-	int n = 0;
-
-	for (int i = 0; i < h->max; i++) {
-		struct job *j = &h->job[i];
-
-		if (!j->busy)
-			continue;
-		if (j->pidfd >= 0 && !j->exited) {
-			p[n] = (struct pollfd){ j->pidfd, POLLIN, 0 };
-			h->map[n++] = (struct pollmap){ i, FD_PID };
-		}
-		if (j->out >= 0) {
-			p[n] = (struct pollfd){ j->out, POLLIN, 0 };
-			h->map[n++] = (struct pollmap){ i, FD_OUT };
-		}
-		if (j->in >= 0) {
-			p[n] = (struct pollfd){ j->in, POLLOUT, 0 };
-			h->map[n++] = (struct pollmap){ i, FD_IN };
-		}
-	}
-	h->nmap = n;
-	return n;
 }
 
 bool
@@ -326,7 +293,7 @@ handlers_deadline(const struct handlers *h, struct timespec *when)
 		 * SIGKILL cannot be ignored. */
 		if (!j->busy || j->timedout)
 			continue;
-		if (!any || ts_before(&j->deadline, when))
+		if (!any || timespeccmp(&j->deadline, when, <))
 			*when = j->deadline;
 		any = true;
 	}
@@ -350,7 +317,7 @@ feed(struct job *j)
 			break;	/* it closed its input: it wants no more */
 		j->inoff += (size_t)n;
 	}
-	close_fd(&j->in);
+	drop_fd(j, &j->in, &j->in_id);
 }
 
 static void
@@ -368,7 +335,7 @@ drain(struct handlers *h, struct job *j)
 		if (n < 0 && errno == EAGAIN)
 			return;
 		if (n <= 0) {
-			close_fd(&j->out);
+			drop_fd(j, &j->out, &j->out_id);
 			return;
 		}
 		/* Past the MTU only the count grows: a reply is sent
@@ -390,16 +357,16 @@ reap(struct job *j)
 	if (r == j->pid) {
 		j->exited = true;
 		j->status = status;
-		close_fd(&j->pidfd);
+		drop_fd(j, &j->pidfd, &j->pid_id);
 	} else if (r < 0) {
 		j->exited = true;
 		j->status = 0x7f00;	/* unknown; treated as a failure */
-		close_fd(&j->pidfd);
+		drop_fd(j, &j->pidfd, &j->pid_id);
 	}
 }
 
 static void
-finish(struct handlers *h, struct job *j, handler_done_fn *done, void *ctx)
+finish(struct handlers *h, struct job *j)
 {
 	char why[160];
 	bool ok = false;
@@ -417,53 +384,68 @@ finish(struct handlers *h, struct job *j, handler_done_fn *done, void *ctx)
 		ok = true;
 		why[0] = '\0';
 	}
-	report(j, ok, why, done, ctx);
+	report(j, ok, why);
 	release(h, j);
 }
 
-void
-handlers_work(struct handlers *h, const struct pollfd *p,
-    handler_done_fn *done, void *ctx)
+/* Done when it has exited and its output ended; a killed one whose
+ * output some stray process holds is done too. */
+static void
+check(struct job *j)
 {
-	struct timespec now;
+	if (j->busy && j->exited && (j->out < 0 || j->timedout))
+		finish(j->h, j);
+}
 
-	for (int i = 0; i < h->nmap; i++) {
-		struct job *j = &h->job[h->map[i].job];
+static void
+on_pid(void *ctx, short revents)
+{
+	struct job *j = ctx;
 
-		if (p[i].revents == 0 || !j->busy)
-			continue;
-		switch (h->map[i].kind) {
-		case FD_PID:
-			reap(j);
-			break;
-		case FD_IN:
-			if (j->in >= 0)
-				feed(j);
-			break;
-		case FD_OUT:
-			if (j->out >= 0)
-				drain(h, j);
-			break;
-		}
-	}
-	h->nmap = 0;
-	now = now_mono();
+	(void)revents;
+	reap(j);
+	check(j);
+}
+
+static void
+on_in(void *ctx, short revents)
+{
+	struct job *j = ctx;
+
+	(void)revents;
+	if (j->in >= 0)
+		feed(j);
+}
+
+static void
+on_out(void *ctx, short revents)
+{
+	struct job *j = ctx;
+
+	(void)revents;
+	if (j->out >= 0)
+		drain(j->h, j);
+	check(j);
+}
+
+void
+handlers_expire(struct handlers *h)
+{
+	struct timespec now = mono_now();
+
 	for (int i = 0; i < h->max; i++) {
 		struct job *j = &h->job[i];
 
 		if (!j->busy)
 			continue;
-		if (!j->timedout && !ts_before(&now, &j->deadline)) {
+		if (!j->timedout && timespeccmp(&now, &j->deadline, >=)) {
 			j->timedout = true;
 			kill(-j->pid, SIGKILL);
 			if (!j->exited)
 				kill(j->pid, SIGKILL);
-			close_fd(&j->in);
+			drop_fd(j, &j->in, &j->in_id);
 		}
-		/* Done when it has exited and its output ended; a killed
-		 * one whose output some stray process holds is done too. */
-		if (j->exited && (j->out < 0 || j->timedout))
-			finish(h, j, done, ctx);
+		check(j);
 	}
 }
 
@@ -494,8 +476,6 @@ handlers_free(struct handlers *h)
 		free(h->job[i].envp);
 	}
 	free(h->job);
-	free(h->map);
 	h->job = NULL;
-	h->map = NULL;
 	h->max = 0;
 }

@@ -4,25 +4,32 @@
  * rawecho's handlers: up to max commands at once, each `/bin/sh -c CMD`
  * with a frame's payload on its standard input and RAWSOCK_SRC,
  * RAWSOCK_DEST, RAWSOCK_TYPE and RAWSOCK_IFACE in its environment; its
- * standard output is the reply. Nothing here blocks: the caller polls the
- * descriptors handlers_pollfds() gives (with its own socket and signalfd),
- * then calls handlers_work(), which reports each finished handler.
+ * standard output is the reply. Nothing here blocks: each handler's
+ * pipes and pidfd are watched by the one loop (loop.h), and done() is
+ * called as each handler finishes.
  *
  * A handler runs in a process group of its own, with SIGINT, SIGTERM and
  * SIGPIPE at their defaults and no signal blocked. One that runs past the
  * time limit is killed with its whole group.
  */
 
-#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
+#include "loop.h"
+
 struct job;
+struct handler_result;
+
+typedef void handler_done_fn(void *ctx, const struct handler_result *r);
 
 struct handlers {
+	struct loop	*loop;
+	handler_done_fn	*done;
+	void		*done_ctx;
 	const char	*cmd;
 	const char	*ifname;
 	int		 max;		/* handlers at once */
@@ -30,8 +37,6 @@ struct handlers {
 	double		 limit;		/* seconds a handler may take */
 	size_t		 maxreply;	/* the MTU: longer replies are refused */
 	struct job	*job;
-	struct pollmap	*map;		/* what each polled descriptor is */
-	int		 nmap;
 	size_t		 envcount;	/* entries in environ at the start */
 };
 
@@ -45,23 +50,19 @@ struct handler_result {
 	char		 why[160];
 };
 
-typedef void handler_done_fn(void *ctx, const struct handler_result *r);
-
-void	handlers_init(struct handlers *h, const char *cmd, const char *ifname,
-	    int max, double limit, size_t maxreply);
+void	handlers_init(struct handlers *h, struct loop *loop, const char *cmd,
+	    const char *ifname, int max, double limit, size_t maxreply,
+	    handler_done_fn *done, void *ctx);
 /* Starts CMD for frame (copied); the caller keeps running < max. A failure
  * to start is reported through done at once. */
 void	handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
-	    unsigned long long tag, handler_done_fn *done, void *ctx);
-/* Fills up to 3 * max pollfds; returns how many. */
-int	handlers_pollfds(struct handlers *h, struct pollfd *p);
+	    unsigned long long tag);
 /* The earliest time limit of a running handler (CLOCK_MONOTONIC); false
  * when none runs. */
 bool	handlers_deadline(const struct handlers *h, struct timespec *when);
-/* Handles the events in p (as filled by handlers_pollfds) and the time
- * limits, calling done for each handler that finished. */
-void	handlers_work(struct handlers *h, const struct pollfd *p,
-	    handler_done_fn *done, void *ctx);
+/* Kills the handlers past their time limit (call it when the time of
+ * handlers_deadline() comes); done is called as each one ends. */
+void	handlers_expire(struct handlers *h);
 /* Kills the running handlers and their groups, and reaps them. */
 void	handlers_stop(struct handlers *h);
 /* handlers_stop(), then frees what handlers_init() took. */

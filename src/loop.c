@@ -310,6 +310,9 @@ loop_wait_for(struct loop *l, int fd, short events,
 
 	if (fd >= 0)
 		id = loop_add(l, fd, events, mark_ready, NULL, &w);
+	/* Output waiting for more input goes out before we sleep. */
+	if (l->on_idle != NULL)
+		l->on_idle(l->idle_ctx);
 	while (l->why == STOP_NONE && !w.ready) {
 		struct timespec now = mono_now();
 

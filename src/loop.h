@@ -56,7 +56,8 @@ void	loop_forget(struct loop *l, int id);
  * cancels it. Setting it again replaces it. */
 void	loop_timer(struct loop *l, const struct timespec *when, loop_fn *fn,
 	    void *ctx);
-/* Runs after the callbacks of every wake-up: flush output here. */
+/* Runs after the callbacks of every wake-up, and before loop_wait_for()
+ * sleeps: flush output here. */
 void	loop_on_idle(struct loop *l, loop_fn *fn, void *ctx);
 /* SIGUSR1: fn(ctx) reports progress, and the run goes on. */
 void	loop_on_usr1(struct loop *l, loop_fn *fn, void *ctx);

@@ -8,7 +8,6 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/if_packet.h>
-#include <sys/signalfd.h>
 
 #include "applet.h"
 #include "frame.h"
@@ -29,7 +27,10 @@
 #include "print.h"
 #include "priv.h"
 #include "sock.h"
-#include "wait.h"
+#include "ifstat.h"
+#include "loop.h"
+#include "report.h"
+#include "rxloop.h"
 
 static const char usage_text[] =
 "usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-r ETHERTYPE]\n"
@@ -64,8 +65,6 @@ static const char usage_text[] =
 
 enum { OPT_GUARD = 256, OPT_HANDLER_TIMEOUT, OPT_TIMEOUT, OPT_VERSION };
 
-/* Frames taken per wake-up before output is flushed and signals looked at. */
-#define DRAIN_MAX	1024
 #define OUT_BUFSIZE	(256 * 1024)
 #define JOBS_MAX	256
 /* Replies that wait in memory for one sendmmsg(). */
@@ -92,7 +91,9 @@ struct server {
 	struct rawsock	 sock;
 	struct txq	 q;
 	struct out	 o;
-	struct waiter	 w;
+	struct loop	*loop;
+	struct rxloop	 rx;
+	struct ifstat	 ifs;
 	struct guard	*guard;
 	struct handlers	 h;
 	uint8_t		*arena;		/* replies waiting for txq_flush() */
@@ -105,20 +106,20 @@ struct server {
 	unsigned long long ignored;
 };
 
-static uint64_t
-mono_ns(void)
+/* A reply the kernel refused ends the run through the one stop path. */
+static void
+send_failed(struct server *s)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (s->rx.error == 0)
+		s->rx.error = errno;
+	loop_stop(s->loop, STOP_FAILED);
 }
 
 static void
 flush_replies(struct server *s)
 {
 	if (txq_flush(&s->q) < 0)
-		err(2, "%s: sending a reply", s->sock.ifname);
+		send_failed(s);
 	s->arenalen = 0;
 }
 
@@ -137,7 +138,7 @@ reply(struct server *s, const uint8_t dst[MAC_LEN], const uint8_t *payload,
 	frame_header(f, dst, s->sock.mac, s->opt->reply_type);
 	memcpy(f + FRAME_HDR_LEN, payload, len);
 	if (txq_add(&s->q, f, FRAME_HDR_LEN, f + FRAME_HDR_LEN, len) < 0)
-		err(2, "%s: sending a reply", s->sock.ifname);
+		send_failed(s);
 	guard_note(s->guard, dst, payload, len, s->now_ns);
 }
 
@@ -151,6 +152,8 @@ failed(struct server *s, unsigned long long n, const uint8_t *frame,
 	warnx("frame %llu from %s: %s, no reply", n,
 	    mac_format(frame + MAC_LEN, mac), why);
 }
+
+static bool can_take(const struct server *s);
 
 static void
 handler_done(void *ctx, const struct handler_result *r)
@@ -182,20 +185,39 @@ can_take(const struct server *s)
 	    s->answered + busy < (unsigned long long)s->opt->count;
 }
 
-static void
-take(struct server *s, const struct rxframe *f)
+/* What this host sends is never answered, only remembered; frames for
+ * other hosts (a promiscuous link) are not requests. */
+static bool
+is_request(const struct rxframe *f)
 {
+	return f->len >= FRAME_HDR_LEN && f->pkttype != PACKET_OUTGOING &&
+	    f->pkttype != PACKET_OTHERHOST && f->pkttype != PACKET_LOOPBACK;
+}
+
+static bool
+wanted(void *ctx, const struct rxframe *f)
+{
+	(void)ctx;
+	return is_request(f);
+}
+
+/* Takes one frame from the socket: 0, since COUNT counts answers. */
+static int
+take(void *ctx, const struct rxframe *f)
+{
+	struct server *s = ctx;
 	const uint8_t *payload = f->data + FRAME_HDR_LEN;
 	size_t len = f->len - FRAME_HDR_LEN;
 
-	/* What this host sends is never answered, only remembered. */
+	s->now_ns = mono_ns();
+	if (f->len < FRAME_HDR_LEN)
+		return 0;
 	if (f->pkttype == PACKET_OUTGOING) {
 		guard_note(s->guard, f->data, payload, len, s->now_ns);
-		return;
+		return 0;
 	}
-	/* Frames for other hosts (a promiscuous link) are not requests. */
-	if (f->pkttype == PACKET_OTHERHOST || f->pkttype == PACKET_LOOPBACK)
-		return;
+	if (!is_request(f))
+		return 0;
 	s->received++;
 	out_commit(&s->o, print_rawpacket(out_reserve(&s->o,
 	    print_rawpacket_max(f->len)), f->data, f->len));
@@ -207,97 +229,23 @@ take(struct server *s, const struct rxframe *f)
 	    guard_is_echo(s->guard, f->data, f->data + MAC_LEN, payload, len,
 	    s->now_ns)) {
 		s->ignored++;
-		return;
-	}
-	if (f->wirelen > f->len) {
+	} else if (f->wirelen > f->len) {
 		failed(s, s->received, f->data, "frame was cut");
-		return;
-	}
-	if (s->opt->cmd != NULL) {
-		handlers_start(&s->h, f->data, f->len, s->received,
-		    handler_done, s);
-		return;
-	}
-	if (len > s->sock.mtu) {
+	} else if (s->opt->cmd != NULL) {
+		handlers_start(&s->h, f->data, f->len, s->received);
+	} else if (len > s->sock.mtu) {
 		char why[96];
 
 		snprintf(why, sizeof(why), "%zu bytes exceed the MTU of %s "
-		    "(%u bytes)", len, s->sock.ifname, s->sock.mtu);
+		    "(%u bytes)", len, shown(s->sock.ifname), s->sock.mtu);
 		failed(s, s->received, f->data, why);
-		return;
+	} else {
+		s->answered++;
+		reply(s, f->data + MAC_LEN, payload, len);
 	}
-	s->answered++;
-	reply(s, f->data + MAC_LEN, payload, len);
-}
-
-/* Takes the frames that are waiting, as many as may be taken now. */
-static void
-drain_socket(struct server *s)
-{
-	struct rxframe f;
-	int r = 0;
-
-	for (int i = 0; i < DRAIN_MAX && can_take(s); i++) {
-		if ((r = sock_recv(&s->sock, &f)) <= 0)
-			break;
-		if (f.len >= FRAME_HDR_LEN)
-			take(s, &f);
-	}
-	if (r < 0) {
-		if (errno == ENETDOWN || errno == ENXIO || errno == ENODEV)
-			errx(2, "%s: interface went down or away (%llu frames "
-			    "received)", s->sock.ifname, s->received);
-		err(2, "%s: receive", s->sock.ifname);
-	}
-}
-
-/* The wait until the earlier of the run's deadline and the handlers'
- * time limits, as ppoll() takes it; NULL: no limit. */
-static struct timespec *
-poll_timeout(struct server *s, struct timespec *left)
-{
-	struct timespec when, now;
-	bool any = false;
-
-	if (s->w.has_deadline) {
-		when = s->w.deadline;
-		any = true;
-	}
-	if (s->opt->cmd != NULL) {
-		struct timespec hd;
-
-		if (handlers_deadline(&s->h, &hd) && (!any ||
-		    hd.tv_sec < when.tv_sec || (hd.tv_sec == when.tv_sec &&
-		    hd.tv_nsec < when.tv_nsec))) {
-			when = hd;
-			any = true;
-		}
-	}
-	if (!any)
-		return NULL;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left->tv_sec = when.tv_sec - now.tv_sec;
-	left->tv_nsec = when.tv_nsec - now.tv_nsec;
-	if (left->tv_nsec < 0) {
-		left->tv_sec--;
-		left->tv_nsec += 1000000000L;
-	}
-	if (left->tv_sec < 0)
-		*left = (struct timespec){ 0, 0 };
-	return left;
-}
-
-static bool
-deadline_passed(const struct server *s)
-{
-	struct timespec now;
-
-	if (!s->w.has_deadline)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > s->w.deadline.tv_sec ||
-	    (now.tv_sec == s->w.deadline.tv_sec &&
-	    now.tv_nsec >= s->w.deadline.tv_nsec);
+	/* A busy server leaves frames queued in the kernel. */
+	rx_pause(&s->rx, !can_take(s));
+	return 0;
 }
 
 static void
@@ -314,77 +262,82 @@ usr1_report(void *ctx)
 	report_counts(ctx);
 }
 
-/* True for SIGINT or SIGTERM; SIGUSR1 reports the counts and goes on. */
-static bool
-stop_signal(struct server *s)
+static void
+expire(void *ctx)
 {
-	struct signalfd_siginfo si;
-	bool stop = false;
+	struct server *s = ctx;
 
-	while (read(s->w.sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGUSR1)
-			report_counts(s);
-		else
-			stop = true;
-	}
-	return stop;
+	handlers_expire(&s->h);
 }
 
-/* The one poll loop: the socket (while a frame may be taken), the
- * signalfd, and the handlers' pidfds and pipes. */
+/* After every wake-up: the replies of a burst go out together, output
+ * is flushed, COUNT is checked, and the socket is watched again once a
+ * frame may be taken. */
+static void
+after_wake(void *ctx)
+{
+	struct server *s = ctx;
+	const struct rawecho_opts *opt = s->opt;
+	struct timespec when;
+
+	s->now_ns = mono_ns();
+	flush_replies(s);
+	out_flush(&s->o);
+	if (opt->count > 0 && s->answered >= (unsigned long long)opt->count)
+		loop_stop(s->loop, STOP_DONE);
+	rx_pause(&s->rx, !can_take(s));
+	if (opt->cmd != NULL)
+		loop_timer(s->loop, handlers_deadline(&s->h, &when) ? &when :
+		    NULL, expire, s);
+}
+
+/* The one end of every run: what is queued is counted, the report
+ * written, the status returned. */
 static int
+finish(struct server *s, enum loop_stop why)
+{
+	struct losses l = { .unread_what = "answered" };
+	/* Handlers killed now were taken but never answered. */
+	unsigned long long busy = (unsigned long long)s->h.running;
+
+	handlers_free(&s->h);
+	flush_replies(s);
+	out_flush(&s->o);
+	if (why == STOP_FAILED || s->rx.error != 0) {
+		why = STOP_FAILED;
+		if (link_gone(s->rx.error))
+			report_link_gone(s->sock.ifname, s->received,
+			    "received");
+		else
+			warnx("%s: %s", shown(s->sock.ifname),
+			    strerror(s->rx.error));
+	}
+	if (s->opt->verbose)
+		report_counts(s);
+	l.unread = rx_leftover(&s->rx, &l.kernel) + busy;
+	/* COUNT answered: requests after it are not missed. */
+	if (why == STOP_DONE)
+		l.unread = 0;
+	l.iface = ifstat_delta(&s->ifs).rx;
+	report_losses(&l);
+	ifstat_close(&s->ifs);
+	loop_free(s->loop);
+	return loop_status(why, (long long)s->answered, s->opt->count);
+}
+
+static enum loop_stop
 serve(struct server *s)
 {
-	const struct rawecho_opts *opt = s->opt;
-	struct pollfd *p;
-	int status = -1;
+	enum loop_stop why;
 
-	if ((p = calloc(2 + 3 * (size_t)s->h.max, sizeof(*p))) == NULL)
-		err(2, "malloc");
-	while (status < 0) {
-		struct timespec left, *tp;
-		int n = 2;
-
-		p[0] = (struct pollfd){ s->w.sigfd, POLLIN, 0 };
-		/* A busy server leaves frames queued in the kernel. */
-		p[1] = (struct pollfd){ can_take(s) ? s->sock.fd : -1,
-		    POLLIN, 0 };
-		if (opt->cmd != NULL)
-			n += handlers_pollfds(&s->h, p + 2);
-		tp = poll_timeout(s, &left);
-		/* Frames already read in a batch: no waiting for more. */
-		if (can_take(s) && sock_pending(&s->sock)) {
-			left = (struct timespec){ 0, 0 };
-			tp = &left;
-		}
-		if (ppoll(p, (nfds_t)n, tp, NULL) < 0) {
-			if (errno == EINTR)
-				continue;
-			err(2, "poll");
-		}
-		if (p[0].revents && stop_signal(s)) {
-			status = EXIT_OK;
-			break;
-		}
-		s->now_ns = mono_ns();
-		if (p[1].revents || (can_take(s) && sock_pending(&s->sock)))
-			drain_socket(s);
-		if (opt->cmd != NULL)
-			handlers_work(&s->h, p + 2, handler_done, s);
-		/* Replies of a burst go out together; output is flushed
-		 * whenever no further frame is waiting. */
-		flush_replies(s);
-		out_flush(&s->o);
-		if (opt->count > 0 &&
-		    s->answered >= (unsigned long long)opt->count)
-			status = EXIT_OK;
-		else if (deadline_passed(s))
-			status = s->answered == 0 || (opt->count > 0 &&
-			    s->answered < (unsigned long long)opt->count) ?
-			    EXIT_TIMEOUT : EXIT_OK;
-	}
-	free(p);
-	return status;
+	s->rx = (struct rxloop){ .loop = s->loop, .sock = &s->sock,
+	    .where = s->sock.ifname, .frame = take, .wanted = wanted,
+	    .ctx = s };
+	rx_attach(&s->rx);
+	loop_on_idle(s->loop, after_wake, s);
+	loop_on_usr1(s->loop, usr1_report, s);
+	why = loop_run(s->loop);
+	return why;
 }
 
 /* Only the listened-for type reaches the socket; the kernel's filter
@@ -405,18 +358,6 @@ open_socket(struct server *s)
 	sock_open(&s->sock, &(struct sock_config){
 	    .ifname = s->opt->ifname, .proto = ETHERTYPE_ANY,
 	    .outgoing = true, .filter = &prog });
-}
-
-static void
-report(struct server *s)
-{
-	unsigned long long drops = sock_drops(&s->sock);
-
-	if (drops > 0)
-		warnx("%llu frame%s dropped by the kernel", drops,
-		    drops == 1 ? "" : "s");
-	if (s->opt->verbose)
-		report_counts(s);
 }
 
 int
@@ -509,10 +450,13 @@ rawecho_main(int argc, char *argv[])
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;
 
+	sock_guard_stdio(false, true);
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
 	open_socket(&s);
 	priv_drop(opt.user);
+	s.loop = loop_new(opt.timeout, true);
+	ifstat_open(&s.ifs, s.sock.ifname);
 	txq_init(&s.q, &s.sock);
 	s.arenacap = ARENA_FRAMES * ((size_t)s.sock.mtu + FRAME_HDR_LEN);
 	if ((s.arena = malloc(s.arenacap)) == NULL ||
@@ -520,25 +464,18 @@ rawecho_main(int argc, char *argv[])
 		err(2, "malloc");
 	guard_init(s.guard, opt.guard);
 	if (opt.cmd != NULL)
-		handlers_init(&s.h, opt.cmd, s.sock.ifname, (int)opt.jobs,
-		    opt.limit, s.sock.mtu);
+		handlers_init(&s.h, s.loop, opt.cmd, s.sock.ifname,
+		    (int)opt.jobs, opt.limit, s.sock.mtu, handler_done, &s);
 	out_init(&s.o, STDOUT_FILENO, OUT_BUFSIZE);
-	waiter_init(&s.w, opt.timeout);
-	waiter_on_usr1(&s.w, usr1_report, &s);
 	snprintf(typetext, sizeof(typetext), "0x%04x", opt.type);
 	if (opt.reply_type != opt.type)
 		snprintf(typetext + 6, sizeof(typetext) - 6,
 		    ", replies 0x%04x", opt.reply_type);
 	if (!opt.quiet)
 		fprintf(stderr, "%s: listening on %s, ethertype %s\n",
-		    getprogname(), s.sock.ifname, typetext);
+		    getprogname(), shown(s.sock.ifname), typetext);
 
-	status = serve(&s);
-	handlers_free(&s.h);
-	flush_replies(&s);
-	out_flush(&s.o);
-	report(&s);
-	waiter_close(&s.w);
+	status = finish(&s, serve(&s));
 	out_free(&s.o);
 	free(s.arena);
 	free(s.guard);

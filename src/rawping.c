@@ -25,7 +25,8 @@
 #include "probe.h"
 #include "sock.h"
 #include "stats.h"
-#include "wait.h"
+#include "loop.h"
+#include "rxloop.h"
 
 static const char usage_text[] =
 "usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]\n"
@@ -53,7 +54,6 @@ static const char usage_text[] =
 enum { OPT_INTERVAL = 256, OPT_VERSION };
 
 #define DEFAULT_SIZE	46	/* the smallest Ethernet payload: no padding */
-#define DRAIN_MAX	1024
 #define OUT_BUFSIZE	(64 * 1024)
 
 struct rawping_opts {
@@ -74,7 +74,8 @@ struct pinger {
 	struct rawsock	 sock;
 	struct txq	 q;
 	struct out	 o;
-	struct waiter	 w;
+	struct loop	*loop;
+	struct rxloop	 rx;
 	struct probe_book *book;
 	struct rtt_stats rtt;
 	uint8_t		 hdr[FRAME_HDR_LEN];
@@ -85,6 +86,9 @@ struct pinger {
 	unsigned long long late;
 	unsigned long long foreign;
 	uint64_t	 start_ns;
+	uint64_t	 next_ns;	/* when the next request is due */
+	uint64_t	 last_ns;	/* when the last one went */
+	bool		 sending;	/* requests are still to go */
 };
 
 static uint64_t
@@ -94,13 +98,6 @@ clock_ns(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static struct timespec
-ts_from_ns(uint64_t ns)
-{
-	return (struct timespec){ (time_t)(ns / 1000000000u),
-	    (long)(ns % 1000000000u) };
 }
 
 static void
@@ -116,9 +113,13 @@ send_probe(struct pinger *p)
 	real = clock_ns(CLOCK_REALTIME);
 	probe_build(p->payload, (size_t)p->opt->size, &pr);
 	if (txq_add(&p->q, p->hdr, sizeof(p->hdr), p->payload,
-	    (size_t)p->opt->size) < 0 || txq_flush(&p->q) < 0)
-		err(2, "%s: send failed after %llu request%s", p->sock.ifname,
-		    p->sent, p->sent == 1 ? "" : "s");
+	    (size_t)p->opt->size) < 0 || txq_flush(&p->q) < 0) {
+		/* The one stop path says why. */
+		if (p->rx.error == 0)
+			p->rx.error = errno;
+		loop_stop(p->loop, STOP_FAILED);
+		return;
+	}
 	probe_book_sent(p->book, pr.sent_ns, real);
 	p->sent++;
 }
@@ -156,18 +157,24 @@ print_reply(struct pinger *p, const struct rxframe *f, uint32_t seq,
 	out_commit(&p->o, n > 0 && n < 128 ? (size_t)n : 0);
 }
 
-static void
-take(struct pinger *p, const struct rxframe *f, uint64_t now_mono)
+static int
+take(void *ctx, const struct rxframe *f)
 {
+	struct pinger *p = ctx;
 	const struct probe_slot *slot;
+	uint64_t now_mono = clock_ns(CLOCK_MONOTONIC);
 	struct probe pr;
 	double ms;
 
+	/* Our own requests, come back unchanged (on lo every frame does, and
+	 * a reflecting switch port sends them back), are never replies. */
 	if (f->len < FRAME_HDR_LEN || f->pkttype == PACKET_OTHERHOST ||
+	    f->pkttype == PACKET_OUTGOING ||
+	    memcmp(f->data + MAC_LEN, p->sock.mac, MAC_LEN) == 0 ||
 	    probe_parse(f->data + FRAME_HDR_LEN, f->len - FRAME_HDR_LEN,
 	    (size_t)p->opt->size, &pr) < 0) {
 		p->foreign++;
-		return;
+		return 0;
 	}
 	switch (probe_book_match(p->book, &pr, now_mono, &slot)) {
 	case PROBE_REPLY:
@@ -191,25 +198,7 @@ take(struct pinger *p, const struct rxframe *f, uint64_t now_mono)
 		p->foreign++;
 		break;
 	}
-}
-
-static void
-drain(struct pinger *p)
-{
-	struct rxframe f;
-	int r = 0;
-
-	for (int i = 0; i < DRAIN_MAX; i++) {
-		if ((r = sock_recv(&p->sock, &f)) <= 0)
-			break;
-		take(p, &f, clock_ns(CLOCK_MONOTONIC));
-	}
-	if (r < 0) {
-		if (errno == ENETDOWN || errno == ENXIO || errno == ENODEV)
-			errx(2, "%s: interface went down or away",
-			    p->sock.ifname);
-		err(2, "%s: receive", p->sock.ifname);
-	}
+	return 0;
 }
 
 static void
@@ -247,48 +236,67 @@ progress(void *ctx)
 	    p->received, p->sent, loss_percent(p->sent, p->received));
 }
 
-/* Sends on an absolute schedule and waits for replies in between; after
- * the last request, waits until every request has its reply or -W ends. */
+static void tick(void *ctx);
+
+/* Sets the timer for the next request or, after the last one, for the
+ * end of the wait; ends the run once every request has its reply. */
 static void
+schedule(struct pinger *p)
+{
+	uint64_t linger = (uint64_t)(p->opt->wait * 1e9), when;
+
+	if (!p->sending && (p->received >= p->sent ||
+	    clock_ns(CLOCK_MONOTONIC) >= p->last_ns + linger)) {
+		loop_stop(p->loop, STOP_DONE);
+		return;
+	}
+	when = p->sending ? p->next_ns : p->last_ns + linger;
+	loop_timer(p->loop, &(struct timespec){ (time_t)(when / 1000000000u),
+	    (long)(when % 1000000000u) }, tick, p);
+}
+
+/* Sends on an absolute schedule; replies come in between. */
+static void
+tick(void *ctx)
+{
+	struct pinger *p = ctx;
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+
+	if (p->sending && now >= p->next_ns) {
+		send_probe(p);
+		p->last_ns = now;
+		p->next_ns += (uint64_t)(p->opt->interval * 1e9);
+		/* After a stall, do not send a burst to catch up. */
+		if (p->next_ns < now)
+			p->next_ns = now;
+		if (p->opt->count > 0 &&
+		    p->sent >= (unsigned long long)p->opt->count)
+			p->sending = false;
+	}
+}
+
+static void
+after_wake(void *ctx)
+{
+	struct pinger *p = ctx;
+
+	out_flush(&p->o);
+	if (loop_stopped(p->loop) == STOP_NONE)
+		schedule(p);
+}
+
+static enum loop_stop
 run(struct pinger *p)
 {
-	const struct rawping_opts *opt = p->opt;
-	uint64_t gap = (uint64_t)(opt->interval * 1e9), next, last = 0;
-	uint64_t linger = (uint64_t)(opt->wait * 1e9);
-	bool sending = true;
-
-	next = p->start_ns = clock_ns(CLOCK_MONOTONIC);
-	for (;;) {
-		uint64_t now = clock_ns(CLOCK_MONOTONIC);
-
-		if (sending && now >= next) {
-			send_probe(p);
-			last = now;
-			next += gap;
-			/* After a stall, do not send a burst to catch up. */
-			if (next < now)
-				next = now;
-			if (opt->count > 0 &&
-			    p->sent >= (unsigned long long)opt->count)
-				sending = false;
-		}
-		if (!sending && (p->received >= p->sent ||
-		    now >= last + linger))
-			break;
-		p->w.has_deadline = true;
-		p->w.deadline = ts_from_ns(sending ? next : last + linger);
-		switch (sock_pending(&p->sock) ? WAKE_READY :
-		    waiter_wait(&p->w, p->sock.fd)) {
-		case WAKE_SIGNAL:
-			return;
-		case WAKE_TIMEOUT:
-			break;
-		case WAKE_READY:
-			drain(p);
-			break;
-		}
-		out_flush(&p->o);
-	}
+	p->next_ns = p->start_ns = clock_ns(CLOCK_MONOTONIC);
+	p->sending = true;
+	p->rx = (struct rxloop){ .loop = p->loop, .sock = &p->sock,
+	    .where = p->sock.ifname, .frame = take, .ctx = p };
+	rx_attach(&p->rx);
+	loop_on_idle(p->loop, after_wake, p);
+	loop_on_usr1(p->loop, progress, p);
+	schedule(p);
+	return loop_run(p->loop);
 }
 
 static long long
@@ -340,6 +348,7 @@ rawping_main(int argc, char *argv[])
 	};
 	struct pinger p = { .opt = &opt };
 	char mac[MAC_TEXT_LEN], dst[MAC_TEXT_LEN];
+	enum loop_stop why;
 	int c;
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
@@ -406,20 +415,23 @@ rawping_main(int argc, char *argv[])
 	txq_init(&p.q, &p.sock);
 	frame_header(p.hdr, opt.dst, p.sock.mac, opt.type);
 	out_init(&p.o, STDOUT_FILENO, OUT_BUFSIZE);
-	waiter_init(&p.w, -1);
-	waiter_on_usr1(&p.w, progress, &p);
+	p.loop = loop_new(-1, true);
 
 	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
 	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),
 	    p.sock.ifname, opt.type, opt.size);
 	fflush(stdout);
-	run(&p);
+	why = run(&p);
 	out_flush(&p.o);
+	if (why == STOP_FAILED)
+		rx_report_error(&p.rx, p.received);
 	summary(&p);
-	waiter_close(&p.w);
+	loop_free(p.loop);
 	out_free(&p.o);
 	free(p.payload);
 	free(p.book);
 	sock_close(&p.sock);
+	if (why == STOP_FAILED)
+		return EXIT_ERROR;
 	return p.received > 0 ? EXIT_OK : EXIT_TIMEOUT;
 }

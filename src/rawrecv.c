@@ -28,10 +28,10 @@
 #include "opts.h"
 #include "pcapfile.h"
 #include "priv.h"
+#include "report.h"
 #include "rxloop.h"
 #include "sink.h"
 #include "sock.h"
-#include "wait.h"
 
 static const char usage_text[] =
 "usage: rawrecv -i IFACE [-pq] [-c COUNT] [-j JOBS] [-o FORMAT] [-r FILE]\n"
@@ -145,22 +145,65 @@ open_write(const char *path)
 	return fd;
 }
 
+/* -r: what the reading shares with the loop's callbacks. */
+struct reading {
+	struct loop	*loop;
+	int		 fd;
+	struct sink	*sink;
+	long long	 got;
+};
+
+/* Before each read: output so far goes out, then the loop waits for
+ * input, signals and the deadline alike. */
+static bool
+wait_input(void *ctx)
+{
+	struct reading *rd = ctx;
+
+	return loop_wait_for(rd->loop, rd->fd, POLLIN, NULL);
+}
+
+static void
+flush_reading(void *ctx)
+{
+	struct reading *rd = ctx;
+
+	sink_flush(rd->sink);
+}
+
+static void
+reading_progress(void *ctx)
+{
+	struct reading *rd = ctx;
+
+	warnx("%lld %s received", rd->got,
+	    frames((unsigned long long)rd->got));
+}
+
 /* -r: frames from a pcap file, through the same filters and formats. */
 static int
 read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 {
+	struct reading rd = { .sink = k, .fd = STDIN_FILENO };
 	struct pcap_reader r;
 	struct pcap_rec rec;
 	const uint8_t *frame;
 	const char *why;
-	long long got = 0;
-	int fd = STDIN_FILENO, n;
+	enum loop_stop stop;
+	int n;
 
 	if (strcmp(opt->readfile, "-") != 0 &&
-	    (fd = open(opt->readfile, O_RDONLY | O_CLOEXEC)) < 0)
-		err(2, "%s", opt->readfile);
-	if (pcap_reader_open(&r, fd, &why) < 0)
-		errx(2, "%s: %s", opt->readfile, why);
+	    (rd.fd = open(opt->readfile, O_RDONLY | O_CLOEXEC)) < 0)
+		err(2, "%s", shown(opt->readfile));
+	rd.loop = loop_new(opt->timeout, true);
+	loop_on_idle(rd.loop, flush_reading, &rd);
+	loop_on_usr1(rd.loop, reading_progress, &rd);
+	if (pcap_reader_start(&r, rd.fd, wait_input, &rd, &why) < 0) {
+		/* A signal or the deadline before the header: no error. */
+		if (loop_stopped(rd.loop) != STOP_NONE)
+			goto done;
+		errx(2, "%s: %s", shown(opt->readfile), why);
+	}
 	while ((n = pcap_reader_next(&r, &rec, &frame, &why)) > 0) {
 		struct frame_meta m = {
 			.has_ts = true, .ts_ns = rec.ts_ns, .pkttype = -1,
@@ -178,16 +221,24 @@ read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 		    !filter_match(f, frame, rec.caplen, rec.wirelen))
 			continue;
 		sink_frame(k, &m, frame, rec.caplen);
-		if (++got == opt->count)
+		if (++rd.got == opt->count) {
+			loop_stop(rd.loop, STOP_DONE);
 			break;
+		}
 	}
 	sink_flush(k);
-	if (n < 0)
-		errx(2, "%s: record %llu: %s (%lld frame%s printed)",
-		    opt->readfile, r.records + 1, why, got,
-		    got == 1 ? "" : "s");
+	if (n < 0 && loop_stopped(rd.loop) == STOP_NONE)
+		errx(2, "%s: record %llu: %s (%lld %s printed)",
+		    shown(opt->readfile), r.records + 1, why, rd.got,
+		    frames((unsigned long long)rd.got));
+done:
 	pcap_reader_close(&r);
-	return opt->count && got < opt->count ? EXIT_TIMEOUT : EXIT_OK;
+	stop = loop_stopped(rd.loop);
+	loop_free(rd.loop);
+	if (stop == STOP_NONE || stop == STOP_DONE)	/* end of file, COUNT */
+		return opt->count && rd.got < opt->count ? EXIT_TIMEOUT :
+		    EXIT_OK;
+	return loop_status(stop, rd.got, opt->count);
 }
 
 struct receiver {
@@ -212,6 +263,14 @@ take_frame(void *ctx, const struct rxframe *fr)
 	return 1;
 }
 
+static bool
+wanted(void *ctx, const struct rxframe *fr)
+{
+	struct receiver *r = ctx;
+
+	return vlan_match(r->opt, fr->data, fr->len);
+}
+
 static void
 flush_sink(void *ctx)
 {
@@ -227,8 +286,8 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 	struct rawsock sock;
 	struct receiver rcv = { .opt = opt, .sock = &sock, .sink = k };
 	struct rxloop loop = {
-		.sock = &sock, .count = opt->count, .timeout = opt->timeout,
-		.frame = take_frame, .flush = flush_sink, .ctx = &rcv,
+		.sock = &sock, .count = opt->count, .frame = take_frame,
+		.wanted = wanted, .ctx = &rcv,
 	};
 	char ready[64], typetext[8];
 	int status;
@@ -240,8 +299,8 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 	snprintf(ready, sizeof(ready), "listening on %s, ethertype %s",
 	    sock.ifname, type_text(opt->type, typetext));
 	loop.where = sock.ifname;
-	loop.ready = opt->quiet ? NULL : ready;
-	status = rxloop_run(&loop);
+	status = rxloop_run(&loop, opt->timeout, opt->quiet ? NULL : ready,
+	    flush_sink);
 	sock_close(&sock);
 	return status;
 }
@@ -251,7 +310,9 @@ struct pool {
 	const struct rawrecv_opts *opt;
 	atomic_llong	 got;		/* frames claimed for output */
 	atomic_int	 error;		/* errno of a failed receive, or 0 */
-	int		 stopfd;	/* readable once everyone must stop */
+	int		 stopfd;	/* readable once every worker must stop */
+	int		 donefd;	/* readable once a worker is done: COUNT
+					 * reached, or its receive failed */
 	pthread_mutex_t	 lock;		/* one writer of stdout at a time */
 };
 
@@ -259,78 +320,124 @@ struct worker {
 	struct pool	*pool;
 	struct rawsock	 sock;
 	struct sink	 sink;
+	struct receiver	 rcv;
+	struct rxloop	 rx;
 	pthread_t	 thread;
+	unsigned long long left;	/* queued at the end, not printed */
+	unsigned long long drops;
 };
 
 static void
-pool_stop(struct pool *p)
+notify(int fd)
 {
 	uint64_t one = 1;
 
-	if (write(p->stopfd, &one, sizeof(one)) < 0)
+	if (write(fd, &one, sizeof(one)) < 0)
 		err(2, "eventfd");
 }
 
+/* Claims the frame first, so that exactly COUNT get out. */
+static int
+worker_frame(void *ctx, const struct rxframe *fr)
+{
+	struct worker *w = ctx;
+	struct pool *p = w->pool;
+	long long n;
+
+	if (!vlan_match(p->opt, fr->data, fr->len))
+		return 0;
+	n = atomic_fetch_add(&p->got, 1) + 1;
+	if (p->opt->count && n > p->opt->count) {
+		loop_stop(w->rx.loop, STOP_DONE);
+		return 0;
+	}
+	take_frame(&w->rcv, fr);
+	if (n == p->opt->count) {
+		notify(p->donefd);
+		loop_stop(w->rx.loop, STOP_DONE);
+	}
+	return 1;
+}
+
+static bool
+worker_wanted(void *ctx, const struct rxframe *fr)
+{
+	struct worker *w = ctx;
+
+	return vlan_match(w->pool->opt, fr->data, fr->len);
+}
+
+static void
+worker_flush(void *ctx)
+{
+	struct worker *w = ctx;
+
+	sink_flush(&w->sink);
+}
+
+static void
+worker_stop(void *ctx, short revents)
+{
+	struct worker *w = ctx;
+
+	(void)revents;
+	loop_stop(w->rx.loop, STOP_SIGNAL);
+}
+
+/* A worker runs the one loop on its own socket, with no signals: the
+ * main thread's loop takes those and tells it through stopfd. */
 static void *
 work(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->pool;
-	const struct rawrecv_opts *opt = p->opt;
-	struct pollfd fds[2] = {
-		{ w->sock.fd, POLLIN, 0 }, { p->stopfd, POLLIN, 0 },
-	};
+	enum loop_stop why;
 
-	for (;;) {
-		struct rxframe fr;
-		int r;
-
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
-			err(2, "poll");
-		if (fds[1].revents)
-			break;
-		while ((r = sock_recv(&w->sock, &fr)) > 0) {
-			struct frame_meta m = {
-				.has_ts = fr.has_ts, .ts_ns = fr.ts_ns,
-				.iface = w->sock.ifname, .pkttype = fr.pkttype,
-				.wirelen = fr.wirelen,
-			};
-			long long n;
-
-			if (!vlan_match(opt, fr.data, fr.len))
-				continue;
-			/* Claim the frame first: exactly COUNT get out. */
-			n = atomic_fetch_add(&p->got, 1) + 1;
-			if (opt->count && n > opt->count)
-				break;
-			sink_frame(&w->sink, &m, fr.data, fr.len);
-			if (n == opt->count) {
-				pool_stop(p);
-				break;
-			}
-		}
-		sink_flush(&w->sink);
-		if (r < 0) {
-			atomic_store(&p->error, errno);
-			pool_stop(p);
-			break;
-		}
-	}
+	w->rx.loop = loop_new(-1, false);
+	rx_attach(&w->rx);
+	loop_add(w->rx.loop, p->stopfd, POLLIN, worker_stop, NULL, w);
+	loop_on_idle(w->rx.loop, worker_flush, w);
+	why = loop_run(w->rx.loop);
 	sink_flush(&w->sink);
+	if (why == STOP_FAILED) {
+		int none = 0;
+
+		atomic_compare_exchange_strong(&p->error, &none, w->rx.error);
+		notify(p->donefd);
+	}
+	w->left = rx_leftover(&w->rx, &w->drops);
+	loop_free(w->rx.loop);
+	w->rx.loop = NULL;
 	return NULL;
 }
+
+struct parallel {
+	struct pool	*pool;
+	struct worker	*w;
+	struct ifstat	 ifs;
+	struct loop	*loop;
+};
 
 static void
 pool_progress(void *ctx)
 {
-	struct worker *w = ctx;
+	struct parallel *par = ctx;
 	unsigned long long drops = 0;
-	long long got = atomic_load(&w->pool->got);
 
-	for (long long i = 0; i < w->pool->opt->jobs; i++)
-		drops += sock_drops(&w[i].sock);
-	warnx("%lld frame%s received, %llu dropped by the kernel", got,
-	    got == 1 ? "" : "s", drops);
+	for (long long i = 0; i < par->pool->opt->jobs; i++)
+		drops += sock_drops(&par->w[i].sock);
+	report_progress(atomic_load(&par->pool->got), drops,
+	    ifstat_delta(&par->ifs).rx);
+}
+
+static void
+pool_done(void *ctx, short revents)
+{
+	struct parallel *par = ctx;
+
+	(void)revents;
+	loop_stop(par->loop, atomic_load(&par->pool->error) ? STOP_FAILED :
+	    STOP_DONE);
 }
 
 /* -j JOBS: one ring socket per thread in a fanout group, one stdout. */
@@ -339,16 +446,19 @@ receive_parallel(const struct rawrecv_opts *opt,
     const struct sock_fprog *live, int outfd)
 {
 	struct pool pool = { .opt = opt };
+	struct parallel par = { .pool = &pool };
 	struct worker *w = calloc((size_t)opt->jobs, sizeof(*w));
-	struct waiter wt;
-	unsigned long long drops = 0;
-	int status = -1, e;
+	struct losses l = { .unread_what = "printed" };
+	enum loop_stop why;
 	char typetext[8];
 	long long got;
+	int e;
 
 	if (w == NULL)
 		err(2, "calloc");
-	if ((pool.stopfd = eventfd(0, EFD_CLOEXEC)) < 0)
+	par.w = w;
+	if ((pool.stopfd = eventfd(0, EFD_CLOEXEC)) < 0 ||
+	    (pool.donefd = eventfd(0, EFD_CLOEXEC)) < 0)
 		err(2, "eventfd");
 	pthread_mutex_init(&pool.lock, NULL);
 	for (long long i = 0; i < opt->jobs; i++) {
@@ -365,11 +475,21 @@ receive_parallel(const struct rawrecv_opts *opt,
 		if (i > 0)
 			w[i].sink.out.len = 0;	/* one pcap header is enough */
 		w[i].sink.out.lock = &pool.lock;
+		w[i].rcv = (struct receiver){ .opt = opt, .sock = &w[i].sock,
+		    .sink = &w[i].sink };
+		w[i].rx = (struct rxloop){ .sock = &w[i].sock,
+		    .where = w[i].sock.ifname, .frame = worker_frame,
+		    .wanted = worker_wanted, .ctx = &w[i] };
 	}
+	/* The pcap header goes out before any worker can write a record. */
+	sink_flush(&w[0].sink);
 	priv_drop(opt->user);
-	/* Signals stay blocked in the threads: only the signalfd sees them. */
-	waiter_init(&wt, opt->timeout);
-	waiter_on_usr1(&wt, pool_progress, w);
+	ifstat_open(&par.ifs, opt->ifname);
+	/* Before the threads start: they inherit the blocked signals, so
+	 * only this loop's signalfd sees them. */
+	par.loop = loop_new(opt->timeout, true);
+	loop_add(par.loop, pool.donefd, POLLIN, pool_done, NULL, &par);
+	loop_on_usr1(par.loop, pool_progress, &par);
 	if (!opt->quiet)
 		fprintf(stderr, "%s: listening on %s, ethertype %s, %lld jobs\n",
 		    getprogname(), w[0].sock.ifname, type_text(opt->type,
@@ -378,38 +498,35 @@ receive_parallel(const struct rawrecv_opts *opt,
 		if ((e = pthread_create(&w[i].thread, NULL, work, &w[i])) != 0)
 			errc(2, e, "pthread_create");
 
-	switch (waiter_wait(&wt, pool.stopfd)) {
-	case WAKE_SIGNAL:
-		status = EXIT_OK;
-		break;
-	case WAKE_TIMEOUT:
-		status = -1;
-		break;
-	case WAKE_READY:	/* COUNT frames, or a worker failed */
-		status = EXIT_OK;
-		break;
-	}
-	pool_stop(&pool);
+	why = loop_run(par.loop);
+	notify(pool.stopfd);
 	for (long long i = 0; i < opt->jobs; i++)
 		pthread_join(w[i].thread, NULL);
-	if ((e = atomic_load(&pool.error)) != 0)
-		errc(2, e, "%s: receive", w[0].sock.ifname);
 	got = atomic_load(&pool.got);
 	if (opt->count && got > opt->count)
 		got = opt->count;
-	if (status < 0)
-		status = got == 0 || (opt->count && got < opt->count) ?
-		    EXIT_TIMEOUT : EXIT_OK;
+	if ((e = atomic_load(&pool.error)) != 0) {
+		struct rxloop failed = { .where = w[0].sock.ifname, .error = e };
+
+		why = STOP_FAILED;
+		rx_report_error(&failed, (unsigned long long)got);
+	}
 	for (long long i = 0; i < opt->jobs; i++) {
-		drops += sock_drops(&w[i].sock);
+		l.unread += w[i].left;
+		l.kernel += w[i].drops;
 		sink_free(&w[i].sink);
 		sock_close(&w[i].sock);
 	}
-	report_drops(drops);
-	waiter_close(&wt);
+	if (why == STOP_DONE)
+		l.unread = 0;	/* frames past COUNT are not missed */
+	l.iface = ifstat_delta(&par.ifs).rx;
+	report_losses(&l);
+	ifstat_close(&par.ifs);
+	loop_free(par.loop);
 	close(pool.stopfd);
+	close(pool.donefd);
 	free(w);
-	return status;
+	return loop_status(why, got, opt->count);
 }
 
 /*

@@ -158,8 +158,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	struct rawsock sock;
 	struct sniffer sn;
 	struct rxloop loop = {
-		.sock = &sock, .frame = take_frame, .flush = flush_out,
-		.ctx = &sn,
+		.sock = &sock, .frame = take_frame, .ctx = &sn,
 	};
 	char ready[64];
 	int status, c;
@@ -197,8 +196,8 @@ rawsniff_arp_main(int argc, char *argv[])
 	}
 	opt_no_operands(argc, argv, optind);
 	loop.count = opt.count;
-	loop.timeout = opt.timeout;
 
+	sock_guard_stdio(false, true);
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
 	/* Every type, outgoing too, so the host's own ARP shows as in
@@ -211,8 +210,8 @@ rawsniff_arp_main(int argc, char *argv[])
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);
 	loop.where = opt.ifname != NULL ? sock.ifname : "all interfaces";
 	snprintf(ready, sizeof(ready), "listening on %s", loop.where);
-	loop.ready = opt.quiet ? NULL : ready;
-	status = rxloop_run(&loop);
+	status = rxloop_run(&loop, opt.timeout, opt.quiet ? NULL : ready,
+	    flush_out);
 	out_free(&sn.out);
 	sock_close(&sock);
 	return status;

@@ -16,7 +16,6 @@
 #define BLOCK_SIZE	(1u << 18)
 #define BLOCK_NR	32u
 #define FRAME_SIZE	2048u	/* only a unit of accounting in V3 */
-#define VLAN_TAG_LEN	4
 
 struct ring {
 	uint8_t		*map;
@@ -66,7 +65,8 @@ release(struct ring *r)
 }
 
 int
-ring_next(struct ring *r, struct rxframe *f, bool outgoing, bool vlan_tags)
+ring_next(struct ring *r, struct rxframe *f, bool outgoing, bool vlan_tags,
+    unsigned long long *taken)
 {
 	for (;;) {
 		struct tpacket3_hdr *h;
@@ -90,6 +90,7 @@ ring_next(struct ring *r, struct rxframe *f, bool outgoing, bool vlan_tags)
 		}
 		h = r->next;
 		r->left--;
+		++*taken;
 		r->next = (void *)((uint8_t *)h + h->tp_next_offset);
 		sll = (void *)((uint8_t *)h +
 		    TPACKET_ALIGN(sizeof(struct tpacket3_hdr)));

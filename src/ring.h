@@ -6,13 +6,22 @@
  * and netsniff-ng keep up with a full link. Used through sock_recv().
  */
 
-#include "sock.h"
+#include <stdbool.h>
+
+#include "frame.h"
+
+/* How long the kernel holds a block that is not full: a quiet link's
+ * frame may wait this long. */
+#define RING_TIMEOUT_MS	1
+
+struct ring;
 
 /* Sets up the ring on a socket not yet bound; exits 2 on failure. */
 struct ring *ring_open(int fd);
-/* Like sock_recv(): 1 and *f, 0 when no frame is ready. */
+/* Like sock_recv(): 1 and *f, 0 when no frame is ready. Every frame
+ * taken adds 1 to *taken, outgoing ones skipped included. */
 int	ring_next(struct ring *r, struct rxframe *f, bool outgoing,
-	    bool vlan_tags);
+	    bool vlan_tags, unsigned long long *taken);
 void	ring_close(struct ring *r);
 
 #endif

@@ -13,30 +13,9 @@
 
 #include "opts.h"
 #include "ring.h"
+#include "rxbatch.h"
 #include "sock.h"
 
-/* Big enough for any frame the kernel hands a packet socket, GRO included. */
-#define RX_BUFSIZE	(65536 + 64)
-#define VLAN_TAG_LEN	4
-/* Frames one recvmmsg() takes: fewer system calls in a burst, and no wait
- * for the rest when only one is there. */
-#define RX_BATCH	32
-
-union rxcontrol {
-	struct cmsghdr	align;
-	char		buf[CMSG_SPACE(sizeof(struct timespec)) +
-			    CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-};
-
-struct rxbatch {
-	int		 n, next;	/* frames received, and handed over */
-	struct mmsghdr	 msg[RX_BATCH];
-	struct iovec	 iov[RX_BATCH];
-	struct sockaddr_ll from[RX_BATCH];
-	union rxcontrol	 control[RX_BATCH];
-	/* Each frame has room in front to put a stripped VLAN tag back. */
-	uint8_t		 buf[RX_BATCH][RX_BUFSIZE];
-};
 /* Room for a burst of some 100,000 small frames while a busy receiver
  * catches up (8 MiB lost a third of one); memory is used only when queued. */
 #define RCVBUF_BYTES	(64 * 1024 * 1024)
@@ -117,10 +96,8 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 		    sizeof(size)) < 0)
 			(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &size,
 			    sizeof(size));
-		if (!cfg->ring && (s->batch = calloc(1,
-		    sizeof(*s->batch))) == NULL)
+		if (!cfg->ring && (s->batch = rxbatch_new()) == NULL)
 			err(2, "calloc");
-		s->rxcap = RX_BUFSIZE - VLAN_TAG_LEN;
 		/* Receive times and the VLAN tags the kernel strips. */
 		if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
 		    sizeof(one)) < 0 || setsockopt(s->fd, SOL_PACKET,
@@ -164,132 +141,29 @@ sock_close(struct rawsock *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	free(s->batch);
+	rxbatch_free(s->batch);
 	s->batch = NULL;
-}
-
-/* Reads the receive time and the stripped VLAN tag from the cmsgs. */
-static void
-parse_cmsgs(struct msghdr *msg, struct rxframe *f)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL;
-	    c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			f->has_ts = true;
-			f->ts_ns = (uint64_t)ts.tv_sec * 1000000000u +
-			    (uint64_t)ts.tv_nsec;
-		} else if (c->cmsg_level == SOL_PACKET &&
-		    c->cmsg_type == PACKET_AUXDATA) {
-			struct tpacket_auxdata aux;
-
-			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-			if (aux.tp_status & TP_STATUS_VLAN_VALID) {
-				f->vlan = true;
-				f->vlan_tci = aux.tp_vlan_tci;
-				f->vlan_tpid = (aux.tp_status &
-				    TP_STATUS_VLAN_TPID_VALID) ?
-				    aux.tp_vlan_tpid : 0x8100;
-			}
-		}
-	}
-}
-
-/* Receives what is waiting, up to RX_BATCH frames. 0, or -1 and errno. */
-static int
-refill(struct rawsock *s)
-{
-	struct rxbatch *b = s->batch;
-	int n;
-
-	for (int i = 0; i < RX_BATCH; i++) {
-		b->iov[i] = (struct iovec){ b->buf[i] + VLAN_TAG_LEN, s->rxcap };
-		b->msg[i].msg_hdr = (struct msghdr){
-			.msg_name = &b->from[i], .msg_namelen = sizeof(b->from[i]),
-			.msg_iov = &b->iov[i], .msg_iovlen = 1,
-			.msg_control = b->control[i].buf,
-			.msg_controllen = sizeof(b->control[i].buf),
-		};
-	}
-	b->n = b->next = 0;
-	do
-		n = recvmmsg(s->fd, b->msg, RX_BATCH, MSG_DONTWAIT | MSG_TRUNC,
-		    NULL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	b->n = n;
-	return 0;
 }
 
 int
 sock_recv(struct rawsock *s, struct rxframe *f)
 {
-	struct rxbatch *b = s->batch;
-	struct sockaddr_ll *from;
-	uint8_t *frame;
-	size_t n;
-	int i;
-
-	if (s->ring != NULL) {
-		int e = 0;
-		socklen_t elen = sizeof(e);
-
-		if (ring_next(s->ring, f, s->outgoing, s->vlan_tags))
-			return 1;
-		/* Nothing in the ring: a vanished interface shows only as
-		 * a socket error. */
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &elen) == 0 &&
-		    e != 0) {
-			errno = e;
-			return -1;
-		}
-		return 0;
-	}
-	for (;;) {
-		if (b->next >= b->n) {
-			if (refill(s) < 0)
-				return -1;
-			if (b->n == 0)
-				return 0;
-		}
-		i = b->next++;
-		if (b->from[i].sll_pkttype != PACKET_OUTGOING || s->outgoing)
-			break;
-	}
-	from = &b->from[i];
-	frame = b->buf[i] + VLAN_TAG_LEN;
-	n = b->msg[i].msg_len;
-	memset(f, 0, sizeof(*f));
-	f->data = frame;
-	f->wirelen = n;
-	f->len = n < s->rxcap ? n : s->rxcap;
-	f->ifindex = from->sll_ifindex;
-	f->pkttype = from->sll_pkttype;
-	parse_cmsgs(&b->msg[i].msg_hdr, f);
-	if (f->vlan && s->vlan_tags)
-		rxframe_put_tag(f);
-	return 1;
+	if (s->ring != NULL)
+		return ring_next(s->ring, f, s->outgoing, s->vlan_tags,
+		    &s->taken);
+	return rxbatch_next(s->batch, s->fd, f, s->outgoing, s->vlan_tags,
+	    &s->taken);
 }
 
-void
-rxframe_put_tag(struct rxframe *f)
+int
+sock_error(struct rawsock *s)
 {
-	uint8_t *tagged = (uint8_t *)f->data - VLAN_TAG_LEN;
+	int e = 0;
+	socklen_t elen = sizeof(e);
 
-	if (f->len < 2 * MAC_LEN)
-		return;
-	memmove(tagged, f->data, 2 * MAC_LEN);
-	tagged[12] = (uint8_t)(f->vlan_tpid >> 8);
-	tagged[13] = (uint8_t)f->vlan_tpid;
-	tagged[14] = (uint8_t)(f->vlan_tci >> 8);
-	tagged[15] = (uint8_t)f->vlan_tci;
-	f->data = tagged;
-	f->len += VLAN_TAG_LEN;
-	f->wirelen += VLAN_TAG_LEN;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
+		return errno;
+	return e;
 }
 
 int
@@ -304,7 +178,7 @@ sock_fanout(struct rawsock *s, int id)
 bool
 sock_pending(const struct rawsock *s)
 {
-	return s->batch != NULL && s->batch->next < s->batch->n;
+	return rxbatch_pending(s->batch);
 }
 
 unsigned long long
@@ -313,11 +187,21 @@ sock_drops(struct rawsock *s)
 	struct tpacket_stats st;
 	socklen_t len = sizeof(st);
 
-	/* The kernel resets these counters on every read: add them up. */
+	/* The kernel resets these counters on every read: add them up.
+	 * tp_packets counts the dropped frames too. */
 	if (s->fd >= 0 && s->proto != 0 &&
-	    getsockopt(s->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+	    getsockopt(s->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
 		s->drops += st.tp_drops;
+		s->accepted += st.tp_packets - st.tp_drops;
+	}
 	return s->drops;
+}
+
+unsigned long long
+sock_unread(struct rawsock *s)
+{
+	sock_drops(s);
+	return s->accepted > s->taken ? s->accepted - s->taken : 0;
 }
 
 void

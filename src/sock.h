@@ -30,8 +30,6 @@ struct sock_config {
 					 * wait up to RING_TIMEOUT_MS */
 };
 
-#define RING_TIMEOUT_MS	1
-
 struct rawsock {
 	int		 fd;
 	int		 ifindex;	/* 0: every interface */
@@ -42,28 +40,11 @@ struct rawsock {
 	bool		 outgoing;
 	bool		 vlan_tags;
 	struct rxbatch	*batch;		/* recvmmsg() state, without a ring */
-	size_t		 rxcap;		/* largest frame one buffer takes */
-	unsigned long long drops;	/* kernel drops seen so far */
-	struct ring	*ring;		/* NULL: recvmsg() per frame */
+	struct ring	*ring;		/* NULL: recvmmsg() batches */
+	unsigned long long taken;	/* frames taken from the kernel */
+	unsigned long long accepted;	/* frames the kernel queued for us */
+	unsigned long long drops;	/* frames it dropped: no room */
 };
-
-/* A received frame; data stays valid until the next sock_recv(). */
-struct rxframe {
-	const uint8_t	*data;
-	size_t		 len;		/* bytes in data */
-	size_t		 wirelen;	/* bytes the frame had; > len: cut */
-	int		 ifindex;
-	uint8_t		 pkttype;	/* PACKET_HOST, _BROADCAST, _OUTGOING... */
-	bool		 has_ts;
-	uint64_t	 ts_ns;		/* kernel receive time, CLOCK_REALTIME */
-	bool		 vlan;		/* the kernel had stripped a tag */
-	uint16_t	 vlan_tpid;
-	uint16_t	 vlan_tci;
-};
-
-/* Puts a stripped VLAN tag back between the MACs: the frame moves 4 bytes
- * forward into the room the caller keeps in front of it. */
-void	rxframe_put_tag(struct rxframe *f);
 
 /* Opens and binds; on failure prints one clear line and exits 2. */
 void	sock_open(struct rawsock *s, const struct sock_config *cfg);
@@ -74,6 +55,9 @@ void	sock_close(struct rawsock *s);
  * ready, -1 on error (errno set; ENETDOWN/ENXIO when the interface went).
  */
 int	sock_recv(struct rawsock *s, struct rxframe *f);
+/* The socket's pending error (and clears it), or 0: how a vanished
+ * interface shows when poll() says POLLERR. */
+int	sock_error(struct rawsock *s);
 
 /* Joins fanout group id: frames spread by receiving CPU. -1 on error. */
 int	sock_fanout(struct rawsock *s, int id);
@@ -82,8 +66,11 @@ int	sock_fanout(struct rawsock *s, int id);
  * poll() on the socket does not see them. */
 bool	sock_pending(const struct rawsock *s);
 
-/* Adds the kernel's drop count since the last call to s->drops. */
+/* Adds the kernel's counts since the last call to s->accepted and
+ * s->drops; returns s->drops. */
 unsigned long long sock_drops(struct rawsock *s);
+/* Frames the kernel queued for us that were not yet taken. */
+unsigned long long sock_unread(struct rawsock *s);
 
 /*
  * Sending in batches. Frames are (header, payload) pairs whose memory must
