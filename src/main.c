@@ -2,10 +2,12 @@
  * rawsock: a multi-call binary. The applet is chosen by the basename of
  * argv[0] (rawsend, rawrecv, ...) or by the first argument (rawsock send).
  */
+#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "applet.h"
 #include "opts.h"
@@ -47,6 +49,30 @@ usage(FILE *fp)
 	fprintf(fp, "\nRun 'rawsock APPLET --help' for an applet's options.\n");
 }
 
+/*
+ * At exit, whatever stdio still holds for standard output goes out, and a
+ * write that failed (a full disk, a closed descriptor) turns the status
+ * into 2 with one line; a reader that went away is a quiet exit, as in
+ * out.c.
+ */
+static void
+check_stdout(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	e = errno;
+	if (e == EPIPE)
+		return;
+	if (e != 0)
+		warnx("write error on standard output: %s", strerror(e));
+	else
+		warnx("write error on standard output");
+	_exit(EXIT_ERROR);
+}
+
 void
 print_version(void)
 {
@@ -63,6 +89,7 @@ main(int argc, char *argv[])
 
 	if (slash)
 		base = slash + 1;
+	atexit(check_stdout);
 	if ((a = find_applet(base)) == NULL) {
 		if (argc < 2) {
 			usage(stderr);
