@@ -146,3 +146,24 @@ version() {
 	[ "$output" = "rawsock $(version) (rawsock)" ]
 	[ -z "$stderr" ]
 }
+
+@test "one event loop: no applet polls or reads a signalfd itself" {
+	# Waiting (poll, ppoll, epoll_wait, select) and signals (signalfd)
+	# belong to the one shared loop, never to src/raw*.c.
+	run grep -nE '\b(poll|ppoll|epoll_wait|select)[[:space:]]*\(' \
+	    "$ROOT"/src/raw*.c
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	run grep -l signalfd "$ROOT"/src/raw*.c
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+}
+
+@test "no include cycle in src/: no two units include each other's header" {
+	run "$PY" "$ROOT/tests/include_cycles.py" "$ROOT/src"
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
