@@ -486,7 +486,7 @@ receive_parallel(const struct rawrecv_opts *opt,
 	priv_drop(opt->user);
 	ifstat_open(&par.ifs, opt->ifname);
 	/* Before the threads start: they inherit the blocked signals, so
-	 * only this loop's signalfd sees them. */
+	 * only this loop sees them. */
 	par.loop = loop_new(opt->timeout, true);
 	loop_add(par.loop, pool.donefd, POLLIN, pool_done, NULL, &par);
 	loop_on_usr1(par.loop, pool_progress, &par);

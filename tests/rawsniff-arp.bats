@@ -265,7 +265,10 @@ sys.stdout.buffer.write(bytes.fromhex("00010800ffff0001") + bytes(range(78)))' |
 	done
 	for f in block line json; do
 		# Nothing on stderr but the readiness line: no drops, no cuts.
-		[ "$(cat "$(T "$f.err")")" = "rawsniff-arp: listening on vb" ]
+		# vb counts the tagged frames that no protocol took after the
+		# sockets saw them in rx_dropped, and the report says so.
+		[ "$(grep -v '^rawsniff-arp: [0-9]* frames\{0,1\} dropped by the interface$' \
+		    "$(T "$f.err")")" = "rawsniff-arp: listening on vb" ]
 	done
 	[ "$(wc -l < "$(T line.out)")" -eq "$n" ]
 	[ "$(grep -c -- '-- ETHERNET_FRAME --' "$(T block.out)")" -eq "$n" ]

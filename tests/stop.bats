@@ -854,8 +854,11 @@ ping_stop() {
 	[ "${#lines[@]}" -eq 2 ]
 	went_away "${lines[1]}" rawsniff-arp vd received
 	run cat "$(T e.err)"
-	[ "${#lines[@]}" -eq 2 ]
+	# One message; then the closing report accounts for the request
+	# whose handler was killed.
+	[ "${#lines[@]}" -eq 3 ]
 	went_away "${lines[1]}" rawecho vd received
+	[ "${lines[2]}" = "rawecho: 1 frame received but not answered" ]
 	run cat "$(T p.err)"
 	[ "${#lines[@]}" -eq 1 ]
 	went_away "${lines[0]}" rawping vc received
