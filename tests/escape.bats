@@ -349,3 +349,242 @@ INVIS_SHOWN='a\342\200\213b\342\200\214c\342\200\215d\342\200\216e\342\200\217f\
 	one_line "rawecho: unexpected argument '$INVIS_SHOWN' (see 'rawecho --help')" \
 	    "$BIN/rawecho" -i va "$INVIS"
 }
+
+#
+# Every applet, every hostile argument: no control byte on a terminal
+#
+
+# What a terminal acts on, or what hides text: ESC sequences (CSI, OSC
+# ended by BEL and by ST), a newline, the other C0 controls, DEL, a C1
+# CSI as UTF-8 and as a bare byte, invalid UTF-8 (0xff, an overlong, a
+# surrogate), the invisible and bidirectional code points, and every byte
+# from 0x01 to 0xff in one argument (an argument cannot hold a NUL).
+ALL=$(printf "$(printf '\\%03o' $(seq 1 255))")
+HOSTILE=(
+	$'\e[2J\e]0;pwned\a\e]8;;http://x/\e\\'
+	$'one\ntwo'
+	$'\r\t\b\v\f\x01\x1f'
+	$'\x7f'
+	$'\xc2\x9b31m'
+	$'\x9b'
+	$'\xff\xfe\xc0\xaf\xed\xa0\x80'
+	$'\xe2\x80\xae'
+	$'\xef\xbb\xbf'
+	"$INVIS"
+	"$ALL"
+)
+
+# sweep CMD...: runs CMD in NS_A, standard input from SWEEP_IN (default
+# /dev/null), killed after 5 seconds; keeps its stdout and stderr as
+# $SWEEP/N.out and N.err (with N.out.cmd and N.err.cmd naming CMD) for
+# text_clean. Exit statuses do not matter here, only what was printed.
+SWEEP_N=0
+sweep() {
+	local f="$SWEEP/$SWEEP_N"
+	SWEEP_N=$((SWEEP_N + 1))
+	printf '%q ' "$@" > "$f.out.cmd"
+	cp "$f.out.cmd" "$f.err.cmd"
+	timeout 5 ip netns exec "$NS_A" "$@" < "${SWEEP_IN:-/dev/null}" \
+	    > "$f.out" 2> "$f.err" 3>&- || true
+}
+
+# sweep_check: text_clean over every output sweep kept, bar the formats
+# that are bytes by contract (-o raw, pcap), whose commands say so.
+sweep_check() {
+	local f files=()
+	for f in "$SWEEP"/*.out "$SWEEP"/*.err; do
+		[[ $f == *.out && -e $f.raw ]] && continue
+		files+=("$f")
+	done
+	echo "# $SWEEP_N commands, ${#files[@]} outputs checked" >&2
+	[ "${#files[@]}" -gt 0 ]
+	text_clean "${files[@]}"
+}
+
+@test "hostile option letters (every byte but letters, digits and '-'): every applet prints clean text" {
+	need_lab
+	SWEEP=$(T sweep)
+	mkdir -p "$SWEEP"
+	local a b c
+	for a in "${APPS[@]}"; do
+		for b in $(seq 1 255); do
+			printf -v c "\\$(printf '%03o' "$b")"
+			[[ $c == [A-Za-z0-9-] ]] && continue
+			sweep "$BIN/$a" -"$c" --timeout 0.1
+			sweep "$BIN/$a" -i va -"$c"x --timeout 0.1
+		done
+	done
+	sweep_check
+}
+
+@test "hostile arguments in every option, operand, file name and interface name: every applet prints clean text" {
+	need_lab
+	SWEEP=$(T sweep)
+	mkdir -p "$SWEEP" "$(T files)"
+	local h nodir="$(T nodir)" f link name
+	for h in "${HOSTILE[@]}"; do
+		# A file name: no '/', and short enough for the file system.
+		name=${h//\//}
+		name=${name:0:150}
+		f="$(T files)/$name"
+		for a in "${APPS[@]}"; do
+			sweep "$BIN/$a" --"$h" --timeout 0.1
+			sweep "$BIN/$a" --"$h"=1 --timeout 0.1
+			sweep "$BIN/$a" -i va --timeout 0.1 -c 1 "$h"
+			sweep "$BIN/$a" -i "$h" --timeout 0.1 -c 1
+			sweep env RAWSOCK_IFACE="$h" "$BIN/$a" --timeout 0.1
+		done
+		sweep "$BIN/rawsock" "$h"
+		# The applet name from argv[0], as a link of that name.
+		link="$(T files)/link-$name"
+		ln -sf "$BIN/rawsock" "$link"
+		sweep "$link" --timeout 0.1
+		# rawsend
+		sweep "$BIN/rawsend" --dry-run -i "$h" Boo
+		for o in -t -d -s -c -j --interval --rate --vlan -Z; do
+			sweep "$BIN/rawsend" -i va "$o" "$h" Boo
+		done
+		sweep "$BIN/rawsend" --dry-run -r "$f"
+		sweep "$BIN/rawsend" -i va -r "$f"
+		sweep "$BIN/rawsend" --dry-run -w "$nodir/$h" Boo
+		sweep "$BIN/rawsend" --dry-run -x "$h"
+		sweep "$BIN/rawsend" --dry-run --frame "$h"
+		sweep "$BIN/rawsend" --dry-run -v "$h"
+		sweep "$BIN/rawsend" -i va -v "$h"
+		printf '%s\n' "$h" > "$(T in)"
+		for o in --vis -x -l -0 "--frame -l"; do
+			# shellcheck disable=SC2086
+			SWEEP_IN=$(T in) sweep "$BIN/rawsend" --dry-run -v $o
+		done
+		# rawrecv
+		for o in -t -c -j -o --timeout --vlan -Z; do
+			sweep "$BIN/rawrecv" -i va --timeout 0.1 "$o" "$h"
+		done
+		sweep "$BIN/rawrecv" -r "$f"
+		sweep "$BIN/rawrecv" -r "$nodir/$h"
+		sweep "$BIN/rawrecv" -i va -w "$nodir/$h" --timeout 0.1
+		sweep "$BIN/rawrecv" -i va -j 2 -w "$nodir/$h" --timeout 0.1
+		sweep "$BIN/rawrecv" -r /dev/null "$h"
+		sweep "$BIN/rawrecv" -r /dev/null "ether host $h"
+		sweep "$BIN/rawrecv" -r /dev/null "ether proto $h"
+		sweep "$BIN/rawrecv" -i va --timeout 0.1 "$h"
+		# rawsniff-arp
+		for o in -c -o --timeout -Z; do
+			sweep "$BIN/rawsniff-arp" -i va --timeout 0.1 "$o" "$h"
+		done
+		# rawecho (never -e: that would run the text)
+		for o in -t -r -c -j --guard --handler-timeout --timeout -Z; do
+			sweep "$BIN/rawecho" -i va --timeout 0.1 "$o" "$h"
+		done
+		# rawping
+		for o in -d -t -r -c -s -W --interval; do
+			sweep "$BIN/rawping" -i va -c 1 -W 0.1 "$o" "$h"
+		done
+	done
+	# Files that exist, named with every hostile text, holding junk.
+	"$BIN/rawsend" --dry-run -w "$(T files)/ok.pcap" Boo
+	for h in "${HOSTILE[@]}"; do
+		name=${h//\//}
+		f="$(T files)/${name:0:150}"
+		echo "junk, not a pcap file" > "$f"
+		sweep "$BIN/rawsend" --dry-run -r "$f"
+		sweep "$BIN/rawrecv" -r "$f"
+		printf '%s' "$h" | "$BIN/rawsend" --dry-run -w "$f"
+		truncate -s -1 "$f"
+		sweep "$BIN/rawsend" --dry-run -r "$f"
+		sweep "$BIN/rawrecv" -r "$f"
+		ln -sf /dev/full "$f"
+		sweep "$BIN/rawsend" --dry-run -w "$f" Boo
+		sweep "$BIN/rawrecv" -r "$(T files)/ok.pcap" -w "$f"
+	done
+	sweep_check
+}
+
+@test "hostile interface names from the kernel (up, down, not Ethernet, from -i and RAWSOCK_IFACE): every applet prints clean text" {
+	need_lab
+	SWEEP=$(T sweep)
+	mkdir -p "$SWEEP"
+	local i
+	head -c 1501 /dev/zero > "$(T big)"
+	for i in "$IE" "$ID" "$IF" "$IR" "$IW" "$IT"; do
+		sweep "$BIN/rawsend" -v -i "$i" Boo
+		sweep env RAWSOCK_IFACE="$i" "$BIN/rawsend" -v Boo
+		sweep "$BIN/rawsend" --dry-run -v -i "$i" Boo
+		SWEEP_IN=$(T big) sweep "$BIN/rawsend" -i "$i"
+		SWEEP_IN=$(T big) sweep "$BIN/rawsend" --dry-run -i "$i"
+		sweep "$BIN/rawrecv" -i "$i" --timeout 0.2
+		sweep env RAWSOCK_IFACE="$i" "$BIN/rawrecv" --timeout 0.2
+		sweep "$BIN/rawrecv" -i "$i" -j 2 -t any --timeout 0.2
+		sweep "$BIN/rawrecv" -i "$i" -p --timeout 0.2
+		sweep "$BIN/rawsniff-arp" -i "$i" --timeout 0.2
+		sweep "$BIN/rawecho" -v -i "$i" --timeout 0.2
+		sweep env RAWSOCK_IFACE="$i" "$BIN/rawecho" --timeout 0.2
+		sweep "$BIN/rawping" -i "$i" -c 2 --interval 0.1 -W 0.1
+		sweep env RAWSOCK_IFACE="$i" "$BIN/rawping" -c 1 -W 0.1
+		sweep "$BIN/rawping" -i "$i" -s 2000
+	done
+	sweep_check
+}
+
+@test "payloads of every byte 0x00-0xff and the listed code points over hostile interfaces: text formats and messages are clean" {
+	need_lab
+	SWEEP=$(T sweep)
+	mkdir -p "$SWEEP"
+	{
+		for b in $(seq 0 255); do printf "\\$(printf '%03o' "$b")"; done
+		printf '%s' "$INVIS" "$HOSTILE"
+	} > "$(T payload)"
+	local f pids=() n=0
+	# Receivers on ID, the far end of IE; rawecho answers on IR.
+	for f in rawpacket vis hex json; do
+		bg_start "r$n" "$NS_A" "$BIN/rawrecv" -i "$ID" -c 2 --timeout 10 -o "$f"
+		wait_for_line "$(T "r$n.err")" "listening on"
+		pids+=("$BG_PID") n=$((n + 1))
+	done
+	bg_start "r$n" "$NS_A" "$BIN/rawrecv" -i "$ID" -c 2 --timeout 10 --ts
+	wait_for_line "$(T "r$n.err")" "listening on"
+	pids+=("$BG_PID") n=$((n + 1))
+	bg_start "r$n" "$NS_A" "$BIN/rawrecv" -i "$ID" -c 2 -j 2 --timeout 10
+	wait_for_line "$(T "r$n.err")" "listening on"
+	pids+=("$BG_PID") n=$((n + 1))
+	bg_start "r$n" "$NS_A" "$BIN/rawecho" -i "$IR" -c 1 -v --timeout 10
+	wait_for_line "$(T "r$n.err")" "listening on"
+	pids+=("$BG_PID") n=$((n + 1))
+	for f in block line json; do
+		bg_start "r$n" "$NS_A" "$BIN/rawsniff-arp" -i "$ID" -c 1 \
+		    --timeout 10 -o "$f"
+		wait_for_line "$(T "r$n.err")" "listening on"
+		pids+=("$BG_PID") n=$((n + 1))
+	done
+	sweep "$BIN/rawsend" -v -i "$IE" -c 2 --rate 100 -r /dev/null
+	SWEEP_IN=$(T payload) sweep "$BIN/rawsend" -v -i "$IE" -c 2
+	# An ARP frame whose addresses are escape bytes, for rawsniff-arp.
+	sweep "$BIN/rawsend" -v -i "$IE" -t arp -x \
+	    "00010800060400011b5b324a9b071b5d1b5b324a9b07e280aeefbbbf0000"
+	# rawping through rawecho, both on hostile names.
+	sweep "$BIN/rawping" -i "$IF" -c 1 -W 1 -s 64
+	for f in "${pids[@]}"; do
+		bg_wait "$f" 15 || true
+	done
+	for ((f = 0; f < n; f++)); do
+		cp "$(T "r$f.out")" "$SWEEP/r$f.out"
+		cp "$(T "r$f.err")" "$SWEEP/r$f.err"
+	done
+	# The same payload from a pcap file and a dry run, in every text
+	# format; -o raw and -w are bytes by contract and stay unchecked.
+	"$BIN/rawsend" --dry-run -w "$(T p.pcap)" < "$(T payload)"
+	for f in rawpacket vis hex json; do
+		sweep "$BIN/rawrecv" -r "$(T p.pcap)" -o "$f"
+	done
+	sweep "$BIN/rawrecv" -r "$(T p.pcap)" --ts
+	sweep "$BIN/rawrecv" -r "$(T p.pcap)" -o raw
+	touch "$SWEEP/$((SWEEP_N - 1)).out.raw"
+	SWEEP_IN=$(T payload) sweep "$BIN/rawsend" --dry-run -v
+	# And it all came through: the receivers printed something.
+	[ -s "$SWEEP/r0.out" ] && [ -s "$SWEEP/r1.out" ]
+	# rawecho answered rawping, and each rawsniff-arp printed the frame.
+	for ((f = n - 4; f < n; f++)); do
+		[ -s "$(T "r$f.out")" ]
+	done
+	sweep_check
+}
