@@ -134,8 +134,14 @@ opt_bad(int c, int optopt, const char *argtext)
 
 	if (islong && c == ':')
 		usage_error("option '%s' needs a value", shown(argtext));
-	if (islong && optopt != 0)
-		usage_error("option '%.*s' takes no value", namelen, argtext);
+	if (islong && optopt != 0) {
+		/* The name getopt matched, so an option's, but shown all
+		 * the same: every byte of argv is. */
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", namelen, argtext);
+		usage_error("option '%s' takes no value", shown(name));
+	}
 	if (islong)
 		usage_error("unknown option '%s'", shown(argtext));
 	/* A short option is one byte of argv, any byte but NUL. */
