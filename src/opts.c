@@ -126,6 +126,7 @@ usage_error(const char *fmt, ...)
 void
 opt_bad(int c, int optopt, const char *argtext)
 {
+	char letter[2] = "";
 	int namelen = (int)strcspn(argtext, "=");
 	bool islong = strncmp(argtext, "--", 2) == 0 && (c == ':' ||
 	    optopt == 0 || optopt > 255 ||
@@ -133,13 +134,21 @@ opt_bad(int c, int optopt, const char *argtext)
 
 	if (islong && c == ':')
 		usage_error("option '%s' needs a value", shown(argtext));
-	if (islong && optopt != 0)
-		usage_error("option '%.*s' takes no value", namelen, argtext);
+	if (islong && optopt != 0) {
+		/* The name getopt matched, so an option's, but shown all
+		 * the same: every byte of argv is. */
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", namelen, argtext);
+		usage_error("option '%s' takes no value", shown(name));
+	}
 	if (islong)
 		usage_error("unknown option '%s'", shown(argtext));
+	/* A short option is one byte of argv, any byte but NUL. */
+	letter[0] = (char)optopt;
 	if (c == ':')
-		usage_error("option '-%c' needs a value", optopt);
-	usage_error("unknown option '-%c'", optopt);
+		usage_error("option '-%s' needs a value", shown(letter));
+	usage_error("unknown option '-%s'", shown(letter));
 }
 
 char *
@@ -169,8 +178,9 @@ const char *
 shown(const char *text)
 {
 	enum { SHOWN_MAX = 200 };
-	static char bufs[4][4 * SHOWN_MAX + 4];
-	static unsigned int next;
+	/* Per thread: rawrecv -j's workers may report at once. */
+	static _Thread_local char bufs[4][4 * SHOWN_MAX + 4];
+	static _Thread_local unsigned int next;
 	char *b = bufs[next++ % 4];
 	size_t len = strlen(text), n;
 

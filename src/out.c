@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "opts.h"
 #include "out.h"
 
 void
@@ -35,7 +36,7 @@ out_flush(struct out *o)
 		if (n < 0 && errno == EPIPE)
 			exit(0);	/* the reader has what it wanted */
 		if (n <= 0)
-			err(2, "write error on %s", o->name);
+			err(2, "write error on %s", shown(o->name));
 		done += (size_t)n;
 	}
 	if (o->lock != NULL)

@@ -5,6 +5,24 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
+/*
+ * Whether the valid 3-byte sequence at p is one of the invisible or
+ * bidirectional code points: U+200B-U+200F (zero-width spaces, joiners,
+ * direction marks), U+2028-U+202E (line and paragraph separators,
+ * embeddings and overrides), U+2066-U+2069 (isolates) and U+FEFF (the
+ * BOM). Valid text, but it hides or reorders what a terminal shows.
+ */
+static int
+invisible(const uint8_t *p)
+{
+	if (p[0] == 0xe2 && p[1] == 0x80)
+		return (p[2] >= 0x8b && p[2] <= 0x8f) ||
+		    (p[2] >= 0xa8 && p[2] <= 0xae);
+	if (p[0] == 0xe2 && p[1] == 0x81)
+		return p[2] >= 0xa6 && p[2] <= 0xa9;
+	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+}
+
 /* Length of the valid, printable UTF-8 sequence at p (2 to 4), or 0. */
 static size_t
 utf8_seq(const uint8_t *p, size_t left)
@@ -40,6 +58,8 @@ utf8_seq(const uint8_t *p, size_t left)
 	for (size_t i = 2; i < n; i++)
 		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
+	if (n == 3 && invisible(p))
+		return 0;	/* escaped byte by byte, as \342\200\256 */
 	return n;
 }
 

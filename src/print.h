@@ -10,8 +10,11 @@
 
 /*
  * Escapes bytes for a terminal: valid UTF-8 text passes through; control
- * bytes, DEL, C1 controls, NUL, invalid UTF-8 and backslash become C-style
- * escapes (\n \t \r \\ and \ooo) that strunvis(3) reverses exactly.
+ * bytes, DEL, C1 controls, NUL, invalid UTF-8, backslash and the invisible
+ * or bidirectional code points (U+200B-U+200F, U+2028-U+202E,
+ * U+2066-U+2069, U+FEFF) become C-style escapes (\n \t \r \\ and \ooo,
+ * a code point as the octal escapes of its UTF-8 bytes) that strunvis(3)
+ * reverses exactly.
  */
 size_t	escape_text(char *dst, const uint8_t *src, size_t len);
 static inline size_t

@@ -234,7 +234,7 @@ take(void *ctx, const struct rxframe *f)
 	} else if (s->opt->cmd != NULL) {
 		handlers_start(&s->h, f->data, f->len, s->received);
 	} else if (len > s->sock.mtu) {
-		char why[96];
+		char why[128];	/* an escaped name takes up to 60 bytes */
 
 		snprintf(why, sizeof(why), "%zu bytes exceed the MTU of %s "
 		    "(%u bytes)", len, shown(s->sock.ifname), s->sock.mtu);

@@ -406,7 +406,7 @@ rawping_main(int argc, char *argv[])
 	priv_drop(NULL);
 	if ((unsigned long long)opt.size > p.sock.mtu)
 		errx(2, "size %lld exceeds the MTU of %s (%u bytes)", opt.size,
-		    p.sock.ifname, p.sock.mtu);
+		    shown(p.sock.ifname), p.sock.mtu);
 	if ((p.payload = malloc((size_t)opt.size)) == NULL ||
 	    (p.book = malloc(sizeof(*p.book))) == NULL)
 		err(2, "malloc");
@@ -419,7 +419,7 @@ rawping_main(int argc, char *argv[])
 
 	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
 	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),
-	    p.sock.ifname, opt.type, opt.size);
+	    shown(p.sock.ifname), opt.type, opt.size);
 	fflush(stdout);
 	why = run(&p);
 	out_flush(&p.o);

@@ -141,7 +141,7 @@ open_write(const char *path)
 		return STDOUT_FILENO;
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) < 0)
-		err(2, "%s", path);
+		err(2, "%s", shown(path));
 	return fd;
 }
 
@@ -289,7 +289,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 		.sock = &sock, .count = opt->count, .frame = take_frame,
 		.wanted = wanted, .ctx = &rcv,
 	};
-	char ready[64], typetext[8];
+	char ready[128], typetext[8];
 	int status;
 
 	sock_open(&sock, &(struct sock_config){
@@ -297,7 +297,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 	    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
 	priv_drop(opt->user);
 	snprintf(ready, sizeof(ready), "listening on %s, ethertype %s",
-	    sock.ifname, type_text(opt->type, typetext));
+	    shown(sock.ifname), type_text(opt->type, typetext));
 	loop.where = sock.ifname;
 	status = rxloop_run(&loop, opt->timeout, opt->quiet ? NULL : ready,
 	    flush_sink);
@@ -468,7 +468,7 @@ receive_parallel(const struct rawrecv_opts *opt,
 		    .filter = live, .vlan_tags = true,
 		    .promisc = opt->promisc, .ring = true });
 		if (sock_fanout(&w[i].sock, getpid()) < 0)
-			err(2, "%s: PACKET_FANOUT", w[i].sock.ifname);
+			err(2, "%s: PACKET_FANOUT", shown(w[i].sock.ifname));
 		sink_init(&w[i].sink, outfd, opt->format, opt->timestamps);
 		if (outfd != STDOUT_FILENO)
 			w[i].sink.out.name = opt->writefile;
@@ -492,7 +492,7 @@ receive_parallel(const struct rawrecv_opts *opt,
 	loop_on_usr1(par.loop, pool_progress, &par);
 	if (!opt->quiet)
 		fprintf(stderr, "%s: listening on %s, ethertype %s, %lld jobs\n",
-		    getprogname(), w[0].sock.ifname, type_text(opt->type,
+		    getprogname(), shown(w[0].sock.ifname), type_text(opt->type,
 		    typetext), opt->jobs);
 	for (long long i = 0; i < opt->jobs; i++)
 		if ((e = pthread_create(&w[i].thread, NULL, work, &w[i])) != 0)
@@ -555,7 +555,7 @@ live_filter(const struct rawrecv_opts *opt, const struct filter *user,
 	if (filter_compile(live, expr, errbuf, sizeof(errbuf)) < 0) {
 		free(expr);
 		usage_error("invalid filter '%s': %s", shown(opt->expression),
-		    errbuf);
+		    shown(errbuf));
 	}
 	free(expr);
 }
@@ -662,7 +662,7 @@ rawrecv_main(int argc, char *argv[])
 		if (filter_compile(&f, opt.expression, errbuf,
 		    sizeof(errbuf)) < 0)
 			usage_error("invalid filter '%s': %s", shown(opt.expression),
-			    errbuf);
+			    shown(errbuf));
 	}
 	if (opt.readfile == NULL)
 		live_filter(&opt, &f, &live);

@@ -171,7 +171,7 @@ send_failed(struct sender *s)
 	int e = errno;
 	unsigned long long n = sent_frames(s);
 
-	errx(2, "%s: send failed after %llu frame%s: %s", s->ifname, n,
+	errx(2, "%s: send failed after %llu frame%s: %s", shown(s->ifname), n,
 	    n == 1 ? "" : "s", strerror(e));
 }
 
@@ -183,7 +183,7 @@ report(struct sender *s, const char *how)
 	fprintf(stderr, "%s: %s%llu frame%s, %llu bytes %s %s\n",
 	    getprogname(), how, n, n == 1 ? "" : "s",
 	    s->opt->dry_run ? s->dry_bytes : s->q.bytes,
-	    s->opt->dry_run ? "written for" : "sent on", s->ifname);
+	    s->opt->dry_run ? "written for" : "sent on", shown(s->ifname));
 }
 
 /* Nonzero once SIGINT or SIGTERM asked us to stop; SIGUSR1 reports. */
@@ -296,7 +296,7 @@ too_big(struct sender *s, const char *what)
 	flush(s);
 	n = sent_frames(s);
 	errx(2, "%s exceeds the MTU of %s (%u bytes); %llu frame%s sent",
-	    what, s->ifname, s->mtu, n, n == 1 ? "" : "s");
+	    what, shown(s->ifname), s->mtu, n, n == 1 ? "" : "s");
 }
 
 static void
@@ -491,14 +491,14 @@ send_pcap(struct sender *s, const char *path)
 
 	if (strcmp(path, "-") != 0 &&
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		err(2, "%s", path);
+		err(2, "%s", shown(path));
 	for (;;) {
 		errno = 0;
 		if (pcap_reader_open(&r, fd, &why) == 0)
 			break;
 		pcap_reader_close(&r);
 		if (errno != EINTR)
-			errx(2, "%s: %s", path, why);
+			errx(2, "%s: %s", shown(path), why);
 		if (stopping(s))
 			return;	/* a signal before the header: nothing sent */
 	}
@@ -531,7 +531,7 @@ again:
 	if (n < 0 && !got_stop) {
 		unsigned long long sent = sent_frames(s);
 
-		errx(2, "%s: record %llu: %s; %llu frame%s sent", path,
+		errx(2, "%s: record %llu: %s; %llu frame%s sent", shown(path),
 		    bad ? bad : r.records + 1, why, sent, sent == 1 ? "" : "s");
 	}
 	pcap_reader_close(&r);
@@ -692,7 +692,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		    O_CLOEXEC, 0644);
 
 		if (fd < 0)
-			err(2, "%s", opt->writefile);
+			err(2, "%s", shown(opt->writefile));
 		sink_init(&s->dry, fd, FMT_PCAP, false);
 		s->dry.out.name = opt->writefile;
 	} else
@@ -861,7 +861,7 @@ rawsend_main(int argc, char *argv[])
 		opt.frames = true;
 		/* Errors about one frame of the file name the file too. */
 		snprintf(readwhat, sizeof(readwhat), "%s: record",
-		    opt.readfile);
+		    shown(opt.readfile));
 		s.what = readwhat;
 	} else if (opt.framing == FRAMING_NUL)
 		s.what = "record";

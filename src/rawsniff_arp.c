@@ -160,7 +160,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	struct rxloop loop = {
 		.sock = &sock, .frame = take_frame, .ctx = &sn,
 	};
-	char ready[64];
+	char ready[128];
 	int status, c;
 
 	opterr = 0;
@@ -209,7 +209,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	sn.format = opt.format;
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);
 	loop.where = opt.ifname != NULL ? sock.ifname : "all interfaces";
-	snprintf(ready, sizeof(ready), "listening on %s", loop.where);
+	snprintf(ready, sizeof(ready), "listening on %s", shown(loop.where));
 	status = rxloop_run(&loop, opt.timeout, opt.quiet ? NULL : ready,
 	    flush_out);
 	out_free(&sn.out);

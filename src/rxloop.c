@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "applet.h"
+#include "opts.h"
 #include "ring.h"
 #include "rxloop.h"
 
@@ -119,7 +120,7 @@ rx_report_error(const struct rxloop *r, unsigned long long got)
 	if (link_gone(r->error))
 		report_link_gone(r->where, got, "received");
 	else
-		warnx("%s: receive: %s", r->where, strerror(r->error));
+		warnx("%s: receive: %s", shown(r->where), strerror(r->error));
 }
 
 void

@@ -49,21 +49,21 @@ check_interface(struct rawsock *s, const char *ifname)
 	strlcpy(s->ifname, ifname, sizeof(s->ifname));
 
 	if (ioctl(s->fd, SIOCGIFFLAGS, &ifr) < 0)
-		err(2, "%s: reading flags", ifname);
+		err(2, "%s: reading flags", shown(ifname));
 	if (!(ifr.ifr_flags & IFF_UP))
-		errx(2, "%s: interface is down", ifname);
+		errx(2, "%s: interface is down", shown(ifname));
 
 	ifreq_name(&ifr, ifname);
 	if (ioctl(s->fd, SIOCGIFHWADDR, &ifr) < 0)
-		err(2, "%s: reading MAC address", ifname);
+		err(2, "%s: reading MAC address", shown(ifname));
 	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER &&
 	    ifr.ifr_hwaddr.sa_family != ARPHRD_LOOPBACK)
-		errx(2, "%s: not an Ethernet interface", ifname);
+		errx(2, "%s: not an Ethernet interface", shown(ifname));
 	memcpy(s->mac, ifr.ifr_hwaddr.sa_data, MAC_LEN);
 
 	ifreq_name(&ifr, ifname);
 	if (ioctl(s->fd, SIOCGIFMTU, &ifr) < 0)
-		err(2, "%s: reading MTU", ifname);
+		err(2, "%s: reading MTU", shown(ifname));
 	s->mtu = (unsigned int)ifr.ifr_mtu;
 }
 
@@ -114,7 +114,7 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 			errx(2, "promiscuous mode needs an interface");
 		if (setsockopt(s->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
 		    sizeof(mr)) < 0)
-			err(2, "%s: promiscuous mode", s->ifname);
+			err(2, "%s: promiscuous mode", shown(s->ifname));
 	}
 	if (cfg->ring && cfg->proto != 0)
 		s->ring = ring_open(s->fd);
@@ -130,7 +130,8 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 	sll.sll_protocol = htons(cfg->proto);
 	sll.sll_ifindex = s->ifindex;
 	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
-		err(2, "%s: bind", s->ifindex ? s->ifname : "all interfaces");
+		err(2, "%s: bind", s->ifindex ? shown(s->ifname) :
+		    "all interfaces");
 }
 
 void

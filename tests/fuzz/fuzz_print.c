@@ -48,7 +48,20 @@ check_json(const char *s, size_t n)
 		fail("json: not one valid object with the keys of json.h");
 }
 
-/* Escaped text: valid UTF-8 with no C0, DEL or C1 control in it. */
+/* U+200B-U+200F, U+2028-U+202E, U+2066-U+2069 or U+FEFF at p. */
+static int
+invisible(const unsigned char *p)
+{
+	if (p[0] == 0xe2 && p[1] == 0x80)
+		return (p[2] >= 0x8b && p[2] <= 0x8f) ||
+		    (p[2] >= 0xa8 && p[2] <= 0xae);
+	if (p[0] == 0xe2 && p[1] == 0x81)
+		return p[2] >= 0xa6 && p[2] <= 0xa9;
+	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+}
+
+/* Escaped text: valid UTF-8 with no C0, DEL or C1 control in it, and
+ * none of the invisible or bidirectional code points of print.h. */
 static void
 check_text(const char *s, size_t n)
 {
@@ -59,6 +72,8 @@ check_text(const char *s, size_t n)
 			fail("escape_text let a control byte through");
 		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0)
 			fail("escape_text let a C1 control through");
+		if (i + 2 < n && invisible((const unsigned char *)s + i))
+			fail("escape_text let an invisible code point through");
 	}
 }
 

@@ -44,9 +44,18 @@ roundtrip(const uint8_t *src, size_t len)
 	return m >= 0 && (size_t)m == len && memcmp(back, src, len) == 0;
 }
 
+/* The invisible and bidirectional code points escape_text escapes. */
+static int
+invisible(unsigned int cp)
+{
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 &&
+	    cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
 /*
  * The output is valid UTF-8 holding nothing a terminal acts on: no C0
- * control, no DEL, no C1 control (U+0080 to U+009F), no surrogate.
+ * control, no DEL, no C1 control (U+0080 to U+009F), no surrogate, and
+ * none of the invisible or bidirectional code points.
  */
 static int
 terminal_safe(const char *text, size_t n)
@@ -78,7 +87,8 @@ terminal_safe(const char *text, size_t n)
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 &&
-		    cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		    cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f) ||
+		    invisible(cp))
 			return 0;
 		i += more + 1;
 	}
@@ -138,6 +148,79 @@ test_escape_exact(void)
 	ESC("\x08", "\\010", "escape: backspace");
 }
 
+/* UTF-8 of code point cp (below U+10000) into p: its length. */
+static size_t
+utf8_put(uint8_t *p, unsigned int cp)
+{
+	if (cp < 0x800) {
+		p[0] = (uint8_t)(0xc0 | cp >> 6);
+		p[1] = (uint8_t)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	p[0] = (uint8_t)(0xe0 | cp >> 12);
+	p[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+	p[2] = (uint8_t)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/*
+ * Invisible and bidirectional code points (zero-width spaces and marks,
+ * line and paragraph separators, embeddings, overrides, isolates, the
+ * BOM) are valid UTF-8 but would hide or reorder text on a terminal:
+ * each becomes the octal escapes of its UTF-8 bytes; their neighbours
+ * pass.
+ */
+static void
+test_escape_invisible(void)
+{
+	char want[16];
+	uint8_t u[4];
+	int exact = 1, rt = 1, pass = 1;
+	size_t n;
+
+	ESC("\xe2\x80\xae", "\\342\\200\\256", "escape: U+202E RLO");
+	ESC("a\xe2\x80\xae" "b", "a\\342\\200\\256b",
+	    "escape: U+202E inside text");
+	ESC("\xe2\x80\x8b", "\\342\\200\\213", "escape: U+200B ZWSP");
+	ESC("\xe2\x80\x8f", "\\342\\200\\217", "escape: U+200F RLM");
+	ESC("\xe2\x80\xa8", "\\342\\200\\250", "escape: U+2028 LS");
+	ESC("\xe2\x80\xa9", "\\342\\200\\251", "escape: U+2029 PS");
+	ESC("\xe2\x80\xaa", "\\342\\200\\252", "escape: U+202A LRE");
+	ESC("\xe2\x81\xa6", "\\342\\201\\246", "escape: U+2066 LRI");
+	ESC("\xe2\x81\xa9", "\\342\\201\\251", "escape: U+2069 PDI");
+	ESC("\xef\xbb\xbf", "\\357\\273\\277", "escape: U+FEFF BOM");
+	ESC("\xe2\x80\x8a", "\xe2\x80\x8a", "escape: U+200A passes");
+	ESC("\xe2\x80\x90", "\xe2\x80\x90", "escape: U+2010 passes");
+	ESC("\xe2\x80\xa7", "\xe2\x80\xa7", "escape: U+2027 passes");
+	ESC("\xe2\x80\xaf", "\xe2\x80\xaf", "escape: U+202F passes");
+	ESC("\xe2\x81\xa5", "\xe2\x81\xa5", "escape: U+2065 passes");
+	ESC("\xe2\x81\xaa", "\xe2\x81\xaa", "escape: U+206A passes");
+	ESC("\xef\xbb\xbe", "\xef\xbb\xbe", "escape: U+FEFE passes");
+	ESC("\xef\xbc\x80", "\xef\xbc\x80", "escape: U+FF00 passes");
+
+	/* U+2000 to U+206F and U+FE00 to U+FFFD, one by one. */
+	for (unsigned int cp = 0x2000; cp <= 0xfffd; cp++) {
+		if (cp == 0x2070)
+			cp = 0xfe00;
+		n = utf8_put(u, cp);
+		if (invisible(cp)) {
+			snprintf(want, sizeof(want), "\\%03o\\%03o\\%03o",
+			    u[0], u[1], u[2]);
+			if (strcmp(esc(u, n), want) != 0)
+				exact = 0;
+		} else if (strlen(esc(u, n)) != n ||
+		    memcmp(esc(u, n), u, n) != 0)
+			pass = 0;
+		if (!roundtrip(u, n))
+			rt = 0;
+	}
+	CHECK(exact, "escape: every listed code point as its octal bytes");
+	CHECK(pass, "escape: the other code points near them pass");
+	CHECK(rt, "roundtrip: the code points near and in the list");
+	RT("x\xe2\x80\xae\xe2\x81\xa6\xef\xbb\xbf" "y",
+	    "roundtrip: override, isolate and BOM in a row");
+}
+
 static void
 test_escape_roundtrip(void)
 {
@@ -149,7 +232,10 @@ test_escape_roundtrip(void)
 	/* The checkers themselves catch what they are for. */
 	CHECK(!terminal_safe("\xc2\x9b", 2) && !terminal_safe("\x9b", 1) &&
 	    !terminal_safe("\x1b", 1) && !terminal_safe("\xed\xa0\x80", 3) &&
-	    !terminal_safe("\xc3", 1) && terminal_safe("h\xc3\xa9", 3),
+	    !terminal_safe("\xc3", 1) && terminal_safe("h\xc3\xa9", 3) &&
+	    !terminal_safe("\xe2\x80\xae", 3) &&
+	    !terminal_safe("\xef\xbb\xbf", 3) &&
+	    terminal_safe("\xe2\x80\xaf", 3),
 	    "terminal_safe self-test");
 	{
 		char back[16];
@@ -321,6 +407,7 @@ int
 main(void)
 {
 	test_escape_exact();
+	test_escape_invisible();
 	test_escape_roundtrip();
 	test_rawpacket();
 	test_hex();
