@@ -29,6 +29,7 @@
 #include "print.h"
 #include "priv.h"
 #include "sock.h"
+#include "txq.h"
 #include "wait.h"
 
 static const char usage_text[] =

@@ -30,6 +30,7 @@
 #include "priv.h"
 #include "sink.h"
 #include "sock.h"
+#include "txq.h"
 
 static const char usage_text[] =
 "usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]\n"

@@ -86,31 +86,6 @@ bool	sock_pending(const struct rawsock *s);
 unsigned long long sock_drops(struct rawsock *s);
 
 /*
- * Sending in batches. Frames are (header, payload) pairs whose memory must
- * stay valid until txq_flush(). The kernel's ENOBUFS and EAGAIN are waited
- * out, never dropped; frames and bytes count what the kernel accepted.
- */
-#define TXQ_BATCH 256
-#define TXQ_PARTS 4	/* header, VLAN tag, payload, padding */
-
-struct txq {
-	struct rawsock	*sock;
-	unsigned int	 n;
-	unsigned long long frames;
-	unsigned long long bytes;
-	struct mmsghdr	 msg[TXQ_BATCH];
-	struct iovec	 iov[TXQ_BATCH][TXQ_PARTS];
-};
-
-void	txq_init(struct txq *q, struct rawsock *s);
-/* 0, or -1 with errno when a flush it triggered failed. */
-int	txq_add(struct txq *q, const void *hdr, size_t hdrlen,
-	    const void *payload, size_t len);
-/* The same for a frame in nparts (at most TXQ_PARTS) pieces. */
-int	txq_addv(struct txq *q, const struct iovec *parts, int nparts);
-int	txq_flush(struct txq *q);
-
-/*
  * Reads an interface's MAC and MTU without privileges (for dry runs).
  * 0, or -1 with errno (ENODEV: no such interface).
  */
