@@ -1,8 +1,12 @@
+#include <err.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "sink.h"
 #include "sock.h"
 #include "txq.h"
 
@@ -16,11 +20,102 @@ txq_init(struct txq *q, struct rawsock *s)
 	q->sock = s;
 }
 
+static void
+arena_init(struct txq *q, size_t framemax)
+{
+	q->slot = framemax;
+	if ((q->arena = reallocarray(NULL, TXQ_BATCH, framemax)) == NULL)
+		err(2, "malloc");
+}
+
+void
+txq_open(struct txq *q, struct rawsock *s, size_t framemax)
+{
+	txq_init(q, s);
+	arena_init(q, framemax);
+}
+
+void
+txq_open_dry(struct txq *q, struct sink *k, size_t framemax)
+{
+	/* A dry run writes to a pipe (--dry-run | head): a closed reader
+	 * is an EPIPE, a quiet exit 0 in out.c, not a death by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	txq_init(q, NULL);
+	q->sink = k;
+	arena_init(q, framemax);
+}
+
+void
+txq_use(struct txq *q, struct rawsock *s)
+{
+	q->sock = s;
+}
+
+void
+txq_close(struct txq *q)
+{
+	free(q->arena);
+	q->arena = NULL;
+	q->n = 0;
+}
+
+const uint8_t *
+txq_copy(struct txq *q, const struct iovec *parts, int nparts, size_t *len)
+{
+	uint8_t *frame;
+	size_t n = 0, at = 0;
+
+	for (int i = 0; i < nparts; i++)
+		n += parts[i].iov_len;
+	if (n > q->slot) {
+		errno = EMSGSIZE;
+		return NULL;
+	}
+	/* Every queued frame may be a copy: a full arena means a full
+	 * queue, and flushing frees it all. */
+	if (q->used + q->slot > TXQ_BATCH * q->slot && txq_flush(q) < 0)
+		return NULL;
+	if (q->n == 0)
+		q->used = 0;
+	frame = q->arena + q->used;
+	for (int i = 0; i < nparts; i++) {
+		memcpy(frame + at, parts[i].iov_base, parts[i].iov_len);
+		at += parts[i].iov_len;
+	}
+	q->used += q->slot;
+	*len = at;
+	return frame;
+}
+
+/* A dry run: the frame goes to the sink now, stamped with the time. */
+static int
+dry_add(struct txq *q, const struct iovec *parts, int nparts)
+{
+	struct frame_meta m = { .pkttype = -1, .has_ts = true };
+	const uint8_t *frame = parts[0].iov_base;
+	size_t len = parts[0].iov_len;
+	struct timespec now;
+
+	if (nparts > 1 && (frame = txq_copy(q, parts, nparts, &len)) == NULL)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &now);
+	m.ts_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	m.wirelen = len;
+	sink_frame(q->sink, &m, frame, len);
+	q->frames++;
+	q->bytes += len;
+	return 0;
+}
+
 int
 txq_addv(struct txq *q, const struct iovec *parts, int nparts)
 {
-	unsigned int i = q->n++;
+	unsigned int i;
 
+	if (q->sock == NULL)
+		return dry_add(q, parts, nparts);
+	i = q->n++;
 	memcpy(q->iov[i], parts, (size_t)nparts * sizeof(*parts));
 	q->msg[i].msg_hdr = (struct msghdr){
 		.msg_iov = q->iov[i], .msg_iovlen = (size_t)nparts,
@@ -66,6 +161,10 @@ txq_flush(struct txq *q)
 	unsigned int done = 0, tries = 0;
 	long long stalled_since = 0;
 
+	if (q->sock == NULL) {
+		sink_flush(q->sink);
+		return 0;
+	}
 	while (done < q->n) {
 		int n = sendmmsg(q->sock->fd, q->msg + done, q->n - done, 0);
 
