@@ -126,7 +126,13 @@ fill(struct pcap_reader *r, size_t want)
 		r->start = 0;
 	}
 	while (r->end < want) {
-		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		ssize_t n;
+
+		if (r->wait != NULL && !r->wait(r->wait_ctx)) {
+			errno = EINTR;
+			return -1;
+		}
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
 
 		/* EINTR too goes back: the caller may have been asked to stop. */
 		if (n < 0)
@@ -141,10 +147,19 @@ fill(struct pcap_reader *r, size_t want)
 int
 pcap_reader_open(struct pcap_reader *r, int fd, const char **why)
 {
+	return pcap_reader_start(r, fd, NULL, NULL, why);
+}
+
+int
+pcap_reader_start(struct pcap_reader *r, int fd, bool (*wait)(void *),
+    void *ctx, const char **why)
+{
 	int n;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
+	r->wait = wait;
+	r->wait_ctx = ctx;
 	r->cap = READ_CHUNK + PCAP_REC_LEN + PCAP_SNAPLEN;
 	if ((r->buf = malloc(r->cap)) == NULL) {
 		*why = strerror(errno);

@@ -43,6 +43,10 @@ int	pcap_parse_record(const uint8_t *p, const struct pcap_info *info,
 
 struct pcap_reader {
 	int		 fd;
+	/* Called before each read(), so a pipe that is idle waits in the
+	 * caller's loop: false stops the reading (errno EINTR). */
+	bool		(*wait)(void *ctx);
+	void		*wait_ctx;
 	struct pcap_info info;
 	uint8_t		*buf;
 	size_t		 cap, start, end;
@@ -51,6 +55,9 @@ struct pcap_reader {
 
 /* Reads the header from fd; 0, or -1 and *why (errno-based or format). */
 int	pcap_reader_open(struct pcap_reader *r, int fd, const char **why);
+/* The same, with wait(ctx) called before every read(). */
+int	pcap_reader_start(struct pcap_reader *r, int fd, bool (*wait)(void *),
+	    void *ctx, const char **why);
 /* 1 and a frame valid until the next call, 0 at a clean end, -1 and *why. */
 int	pcap_reader_next(struct pcap_reader *r, struct pcap_rec *rec,
 	    const uint8_t **frame, const char **why);
