@@ -1,3 +1,4 @@
+#include <err.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "frame.h"
 #include "input.h"
+#include "opts.h"
 
 #define READ_CHUNK	(128 * 1024)
 
@@ -155,6 +157,29 @@ input_decode(enum framing framing, uint8_t *data, size_t len,
 	default:
 		return (long)len;
 	}
+}
+
+uint8_t *
+input_args(enum framing framing, int argc, char *argv[], size_t *len)
+{
+	char *text = args_join(argc, argv, len);
+	char *quoted = strdup(text);	/* decoding works in place */
+	const char *why;
+	long n;
+
+	if (quoted == NULL)
+		err(2, "strdup");
+	if ((n = input_decode(framing, (uint8_t *)text, *len, &why)) < 0) {
+		const char *q = shown(quoted);	/* a static copy */
+
+		/* Freed before exit, or LeakSanitizer calls them lost. */
+		free(quoted);
+		free(text);
+		errx(2, "invalid PAYLOAD '%s': %s", q, why);
+	}
+	free(quoted);
+	*len = (size_t)n;
+	return (uint8_t *)text;
 }
 
 /* Longest undecoded text a record of maxlen bytes may take. */

@@ -44,6 +44,13 @@ int	input_run(int fd, enum framing framing, size_t maxlen,
 	    const struct input_sink *sink, struct input_error *e);
 
 /*
+ * PAYLOAD arguments: joined by single spaces and decoded as framing asks
+ * (hex, vis). The bytes (to free), *len their length; a bad one is one
+ * line quoting it ("invalid PAYLOAD 'TEXT': WHY") and exit 2.
+ */
+uint8_t	*input_args(enum framing framing, int argc, char *argv[], size_t *len);
+
+/*
  * Decodes one record in place (hex or vis; others are left as they are).
  * Returns the new length, or -1 and *why. Pure, for arguments and fuzzing.
  */

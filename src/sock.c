@@ -348,6 +348,21 @@ fail:
 }
 
 void
+iface_need(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu)
+{
+	if (iface_info(ifname, mac, mtu) == 0)
+		return;
+	if (strlen(ifname) >= IF_NAMESIZE)
+		errx(2, "'%s': interface name too long (at most %d bytes)",
+		    shown(ifname), IF_NAMESIZE - 1);
+	if (ifname[0] == '\0')
+		errx(2, "'': empty interface name");
+	if (errno == ENODEV)
+		errx(2, "'%s': no such interface", shown(ifname));
+	err(2, "'%s'", shown(ifname));
+}
+
+void
 sock_guard_stdio(bool need_in, bool need_out)
 {
 	static const char *const names[] = { "input", "output", "error" };

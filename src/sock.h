@@ -90,6 +90,9 @@ unsigned long long sock_drops(struct rawsock *s);
  * 0, or -1 with errno (ENODEV: no such interface).
  */
 int	iface_info(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu);
+/* The same, or one line in sock_open()'s words for the same bad names
+ * and exit 2. */
+void	iface_need(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu);
 
 /*
  * Keeps sockets and files off closed standard descriptors: a socket on
