@@ -238,18 +238,16 @@ input_run(int fd, enum framing framing, size_t maxlen,
 		return -1;
 	}
 	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - len);
+		ssize_t n;
 		size_t start = 0;
 		uint8_t *end;
 
-		if (n < 0 && errno == EINTR) {
-			if (sink->interrupted != NULL &&
-			    sink->interrupted(sink->ctx)) {
-				rc = 0;
-				goto out;
-			}
-			continue;
+		if (sink->ready != NULL && !sink->ready(sink->ctx, fd)) {
+			rc = 0;
+			goto out;
 		}
+		if ((n = read(fd, buf + len, cap - len)) < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
 			e->why = strerror(errno);
 			goto out;
