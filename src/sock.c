@@ -7,7 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/ethtool.h>
 #include <linux/if_packet.h>
+#include <linux/sockios.h>
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 
@@ -316,6 +318,30 @@ sock_drops(struct rawsock *s)
 	    getsockopt(s->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
 		s->drops += st.tp_drops;
 	return s->drops;
+}
+
+int
+sock_carrier(const struct rawsock *s, bool exact)
+{
+	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
+	struct ifreq ifr;
+	short flags;
+
+	ifreq_name(&ifr, s->ifname);
+	if (ioctl(s->fd, SIOCGIFFLAGS, &ifr) < 0)
+		return -1;
+	flags = ifr.ifr_flags;
+	if (!(flags & IFF_UP)) {
+		errno = ENETDOWN;
+		return -1;
+	}
+	if (flags & IFF_RUNNING && !exact)
+		return 1;
+	ifreq_name(&ifr, s->ifname);
+	ifr.ifr_data = (void *)&link;
+	if (ioctl(s->fd, SIOCETHTOOL, &ifr) == 0)
+		return link.data != 0;
+	return (flags & IFF_RUNNING) != 0;	/* no ethtool: the flags it is */
 }
 
 int

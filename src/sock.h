@@ -86,6 +86,16 @@ bool	sock_pending(const struct rawsock *s);
 unsigned long long sock_drops(struct rawsock *s);
 
 /*
+ * Whether the socket's link can carry frames: 1 when it has carrier, 0
+ * when it is up without one (its peer or cable gone), -1 with errno when
+ * it is down (ENETDOWN) or gone (ENODEV). The flags (one cheap ioctl)
+ * follow the carrier up to a second late, so when they say no, or when
+ * exact, the driver is asked (ethtool, which takes the kernel's rtnl
+ * lock): for the start of a run, and for sends the kernel refuses.
+ */
+int	sock_carrier(const struct rawsock *s, bool exact);
+
+/*
  * Reads an interface's MAC and MTU without privileges (for dry runs).
  * 0, or -1 with errno (ENODEV: no such interface).
  */

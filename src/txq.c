@@ -31,8 +31,17 @@ arena_init(struct txq *q, size_t framemax)
 void
 txq_open(struct txq *q, struct rawsock *s, size_t framemax)
 {
+	int c;
+
 	txq_init(q, s);
 	arena_init(q, framemax);
+	q->carrier = true;
+	/* The kernel takes frames for a link without carrier and drops
+	 * them all (tx_dropped): refuse before sending any. */
+	if ((c = sock_carrier(s, false)) < 0)
+		err(2, "%s", s->ifname);
+	if (c == 0)
+		errx(2, "%s: link has no carrier", s->ifname);
 }
 
 void
@@ -160,10 +169,20 @@ txq_flush(struct txq *q)
 {
 	unsigned int done = 0, tries = 0;
 	long long stalled_since = 0;
+	int c;
 
 	if (q->sock == NULL) {
 		sink_flush(q->sink);
 		return 0;
+	}
+	if (q->n == 0)
+		return 0;
+	/* Once a batch: a link that lost its carrier would drop them all. */
+	if (q->carrier && (c = sock_carrier(q->sock, false)) <= 0) {
+		if (c == 0)
+			errno = ENOLINK;
+		q->n = 0;
+		return -1;
 	}
 	while (done < q->n) {
 		int n = sendmmsg(q->sock->fd, q->msg + done, q->n - done, 0);
@@ -182,7 +201,15 @@ txq_flush(struct txq *q)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == ENOBUFS || errno == EAGAIN)) {
-			/* The kernel's queue is full, not the frame bad. */
+			/* The kernel's queue is full, not the frame bad;
+			 * unless the link lost its carrier, which the flags
+			 * may not show yet. */
+			if (stalled_since == 0 && q->carrier &&
+			    (c = sock_carrier(q->sock, true)) <= 0) {
+				if (c == 0)
+					errno = ENOLINK;
+				goto fail;
+			}
 			if (stalled_since == 0)
 				stalled_since = now_ns();
 			else if (now_ns() - stalled_since > TX_STALL_NS)

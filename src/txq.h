@@ -24,6 +24,7 @@ struct sink;
 struct txq {
 	struct rawsock	*sock;		/* NULL: a dry run into sink */
 	struct sink	*sink;
+	bool		 carrier;	/* send only while the link has one */
 	unsigned int	 n;		/* frames queued */
 	unsigned long long frames;	/* taken by the kernel (or the sink) */
 	unsigned long long bytes;
@@ -40,7 +41,10 @@ void	txq_init(struct txq *q, struct rawsock *s);
 
 /*
  * A queue for a sender that owns its run: frames of up to framemax bytes
- * copied once into the queue's own memory (txq_copy).
+ * copied once into the queue's own memory (txq_copy), and a link that
+ * must keep its carrier: one without is refused here (one line, exit 2),
+ * and a flush that finds it gone fails with ENOLINK. The flags are read
+ * once per batch.
  */
 void	txq_open(struct txq *q, struct rawsock *s, size_t framemax);
 /* The same for a dry run: the frames go to k, flushed by txq_flush(). */
@@ -64,8 +68,8 @@ int	txq_add(struct txq *q, const void *hdr, size_t hdrlen,
 /* The same for a frame in nparts (at most TXQ_PARTS) pieces. */
 int	txq_addv(struct txq *q, const struct iovec *parts, int nparts);
 /* Sends what is queued (writes out a dry run's sink); 0, or -1 with errno:
- * ENETDOWN, ENXIO or ENODEV when the interface went down or away. The
- * frames not sent are dropped. */
+ * ENOLINK when the link lost its carrier, ENETDOWN, ENXIO or ENODEV when
+ * the interface went down or away. The frames not sent are dropped. */
 int	txq_flush(struct txq *q);
 
 #endif

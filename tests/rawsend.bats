@@ -13,6 +13,8 @@ teardown() {
 	if [ -n "${NS_A:-}" ]; then
 		ip -n "$NS_A" link set va mtu 1500 up 2>/dev/null || true
 		ip -n "$NS_B" link set vb mtu 1500 up 2>/dev/null || true
+		# The next test needs the carrier back, not only the flag.
+		link_state va UP || true
 	fi
 }
 
@@ -32,6 +34,21 @@ bg_start_in() {
 	    < "$input" 3>&- &
 	BG_PID=$!
 	BG_PIDS+=("$BG_PID")
+}
+
+# link_state IFACE STATE: waits (bounded) until va or vb shows operstate
+# STATE (UP, DOWN...) in `ip link`; the kernel sets it a moment after the
+# carrier changes, and rawsend reads the carrier from it.
+link_state() {
+	local ns=$NS_A i
+	[ "$1" = vb ] && ns=$NS_B
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		[[ $(ip -n "$ns" -o link show "$1") == *" state $2 "* ]] &&
+		    return 0
+		sleep 0.01
+	done
+	echo "# $1 never reached state $2" >&2
+	return 1
 }
 
 # stat NS IFACE COUNTER: one of the interface's statistics.
@@ -529,6 +546,48 @@ $(hdr_a)62" ]
 	[ $((blk & 0x4202)) -eq $((0x4202)) ]
 	exec {fd}>&-
 	bg_expect "$BG_PID" 0
+}
+
+@test "a link without carrier (its peer down) is refused before anything is sent" {
+	need_lab
+	local before
+	ip -n "$NS_B" link set vb down
+	link_state va DOWN
+	before="$(stat "$NS_A" va tx_packets) $(stat "$NS_A" va tx_dropped)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -c 100 Boo
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: va: link has no carrier" ]
+	# Refused before standard input is read, as a link that is down.
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -l < /dev/zero
+	[ "$stderr" = "rawsend: va: link has no carrier" ]
+	[ "$before" = "$(stat "$NS_A" va tx_packets) $(stat "$NS_A" va tx_dropped)" ]
+	# A dry run sends nothing and needs no carrier.
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --dry-run Boo
+	[ "$output" = "$(hdr_a)426f6f" ]
+	[ -z "$stderr" ]
+}
+
+@test "a carrier lost mid-run ends the run: one line, exit 2, every counted frame accounted for" {
+	need_lab
+	local rx0 drop0 n rx drop
+	rx0=$(rx_packets "$NS_B" vb)
+	drop0=$(stat "$NS_A" va tx_dropped)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
+	rx_moves "$NS_B" vb "$rx0"
+	ip -n "$NS_B" link set vb down
+	bg_expect "$BG_PID" 2
+	cat "$(T s.err)" >&2
+	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+	n=$(sed -n 's/^rawsend: va: link lost its carrier (\([0-9]*\) frames\{0,1\} sent)$/\1/p' \
+	    "$(T s.err)")
+	[ -n "$n" ]
+	rx=$(($(rx_packets "$NS_B" vb) - rx0))
+	drop=$(($(stat "$NS_A" va tx_dropped) - drop0))
+	echo "# $n counted, $rx delivered, $drop dropped" >&2
+	# Each counted frame was delivered, or dropped by va before rawsend
+	# saw the carrier go; va counts the frame the kernel refused too.
+	[ "$rx" -le "$n" ]
+	[ "$n" -le $((rx + drop)) ]
 }
 
 @test "its interface going down mid-run: the receivers' words, exit 2" {
