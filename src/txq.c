@@ -23,6 +23,10 @@ txq_init(struct txq *q, struct rawsock *s)
 static void
 arena_init(struct txq *q, size_t framemax)
 {
+	/* A sender's output and reports may go to a pipe whose reader
+	 * left (--dry-run | head): an EPIPE, a quiet exit 0 in out.c, not
+	 * a death by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	q->slot = framemax;
 	if ((q->arena = reallocarray(NULL, TXQ_BATCH, framemax)) == NULL)
 		err(2, "malloc");
@@ -47,9 +51,6 @@ txq_open(struct txq *q, struct rawsock *s, size_t framemax)
 void
 txq_open_dry(struct txq *q, struct sink *k, size_t framemax)
 {
-	/* A dry run writes to a pipe (--dry-run | head): a closed reader
-	 * is an EPIPE, a quiet exit 0 in out.c, not a death by SIGPIPE. */
-	signal(SIGPIPE, SIG_IGN);
 	txq_init(q, NULL);
 	q->sink = k;
 	arena_init(q, framemax);

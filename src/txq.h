@@ -44,7 +44,8 @@ void	txq_init(struct txq *q, struct rawsock *s);
  * copied once into the queue's own memory (txq_copy), and a link that
  * must keep its carrier: one without is refused here (one line, exit 2),
  * and a flush that finds it gone fails with ENOLINK. The flags are read
- * once per batch.
+ * once per batch. SIGPIPE is ignored from here on: output to a pipe whose
+ * reader left is an EPIPE, never a death.
  */
 void	txq_open(struct txq *q, struct rawsock *s, size_t framemax);
 /* The same for a dry run: the frames go to k, flushed by txq_flush(). */

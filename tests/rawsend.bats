@@ -51,8 +51,8 @@ link_state() {
 	return 1
 }
 
-# stat NS IFACE COUNTER: one of the interface's statistics.
-stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+# if_stat NS IFACE COUNTER: one of the interface's statistics.
+if_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 
 # asleep PID: waits (bounded) until PID, exec'ed as rawsend, sleeps in a
 # system call that waits for its input (open, read or ppoll).
@@ -553,14 +553,14 @@ $(hdr_a)62" ]
 	local before
 	ip -n "$NS_B" link set vb down
 	link_state va DOWN
-	before="$(stat "$NS_A" va tx_packets) $(stat "$NS_A" va tx_dropped)"
+	before="$(if_stat "$NS_A" va tx_packets) $(if_stat "$NS_A" va tx_dropped)"
 	run --separate-stderr -2 inA "$BIN/rawsend" -i va -c 100 Boo
 	[ -z "$output" ]
 	[ "$stderr" = "rawsend: va: link has no carrier" ]
 	# Refused before standard input is read, as a link that is down.
 	run --separate-stderr -2 inA "$BIN/rawsend" -i va -l < /dev/zero
 	[ "$stderr" = "rawsend: va: link has no carrier" ]
-	[ "$before" = "$(stat "$NS_A" va tx_packets) $(stat "$NS_A" va tx_dropped)" ]
+	[ "$before" = "$(if_stat "$NS_A" va tx_packets) $(if_stat "$NS_A" va tx_dropped)" ]
 	# A dry run sends nothing and needs no carrier.
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va --dry-run Boo
 	[ "$output" = "$(hdr_a)426f6f" ]
@@ -571,7 +571,7 @@ $(hdr_a)62" ]
 	need_lab
 	local rx0 drop0 n rx drop
 	rx0=$(rx_packets "$NS_B" vb)
-	drop0=$(stat "$NS_A" va tx_dropped)
+	drop0=$(if_stat "$NS_A" va tx_dropped)
 	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
 	rx_moves "$NS_B" vb "$rx0"
 	ip -n "$NS_B" link set vb down
@@ -582,7 +582,7 @@ $(hdr_a)62" ]
 	    "$(T s.err)")
 	[ -n "$n" ]
 	rx=$(($(rx_packets "$NS_B" vb) - rx0))
-	drop=$(($(stat "$NS_A" va tx_dropped) - drop0))
+	drop=$(($(if_stat "$NS_A" va tx_dropped) - drop0))
 	echo "# $n counted, $rx delivered, $drop dropped" >&2
 	# Each counted frame was delivered, or dropped by va before rawsend
 	# saw the carrier go; va counts the frame the kernel refused too.
@@ -610,13 +610,13 @@ $(hdr_a)62" ]
 	# vb takes no frame over 1000 bytes: va drops a bigger one.
 	ip -n "$NS_B" link set vb mtu 1000
 	big=$(printf 'x%.0s' {1..1200} | hex)
-	drop0=$(stat "$NS_A" va tx_dropped)
+	drop0=$(if_stat "$NS_A" va tx_dropped)
 	rx0=$(rx_packets "$NS_B" vb)
 	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 2 --interval 2 -v Boo
 	# Between its two frames, another sender's frame is dropped.
 	rx_moves "$NS_B" vb "$rx0"
 	run inA "$PY" "$PEERS/pysend.py" va "$(hdr_a)$big"
-	[ $(($(stat "$NS_A" va tx_dropped) - drop0)) -eq 1 ]
+	[ $(($(if_stat "$NS_A" va tx_dropped) - drop0)) -eq 1 ]
 	kill -0 "$BG_PID"
 	bg_expect "$BG_PID" 0
 	run cat "$(T s.err)"
@@ -664,7 +664,7 @@ $(hdr_a)62" ]
 	need_lab
 	local rx0 drop0 n
 	rx0=$(rx_packets "$NS_B" vb)
-	drop0=$(stat "$NS_A" va tx_dropped)
+	drop0=$(if_stat "$NS_A" va tx_dropped)
 	bg_start s "$NS_A" "$BIN/rawsend" -i va -j 2 -c 1000000000000 Boo
 	rx_moves "$NS_B" vb "$rx0"
 	BG_PIDS+=($(workers "$BG_PID" 1))
@@ -676,7 +676,7 @@ $(hdr_a)62" ]
 	    "$(T s.err)")
 	[ -n "$n" ]
 	[ $(($(rx_packets "$NS_B" vb) - rx0 +
-	    $(stat "$NS_A" va tx_dropped) - drop0)) -eq "$n" ]
+	    $(if_stat "$NS_A" va tx_dropped) - drop0)) -eq "$n" ]
 }
 
 @test "rawsend.c is usage, options and glue: short, no poll, no handlers, one dry-run switch" {
