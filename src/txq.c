@@ -41,8 +41,9 @@ txq_open(struct txq *q, struct rawsock *s, size_t framemax)
 	arena_init(q, framemax);
 	q->carrier = true;
 	/* The kernel takes frames for a link without carrier and drops
-	 * them all (tx_dropped): refuse before sending any. */
-	if ((c = sock_carrier(s, false)) < 0)
+	 * them all (tx_dropped): refuse before sending any. Once a run,
+	 * the exact answer. */
+	if ((c = sock_carrier(s, true)) < 0)
 		err(2, "%s", s->ifname);
 	if (c == 0)
 		errx(2, "%s: link has no carrier", s->ifname);
