@@ -1,3 +1,4 @@
+#include <err.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "frame.h"
 #include "input.h"
+#include "opts.h"
 
 #define READ_CHUNK	(128 * 1024)
 
@@ -157,6 +159,29 @@ input_decode(enum framing framing, uint8_t *data, size_t len,
 	}
 }
 
+uint8_t *
+input_args(enum framing framing, int argc, char *argv[], size_t *len)
+{
+	char *text = args_join(argc, argv, len);
+	char *quoted = strdup(text);	/* decoding works in place */
+	const char *why;
+	long n;
+
+	if (quoted == NULL)
+		err(2, "strdup");
+	if ((n = input_decode(framing, (uint8_t *)text, *len, &why)) < 0) {
+		const char *q = shown(quoted);	/* a static copy */
+
+		/* Freed before exit, or LeakSanitizer calls them lost. */
+		free(quoted);
+		free(text);
+		errx(2, "invalid PAYLOAD '%s': %s", q, why);
+	}
+	free(quoted);
+	*len = (size_t)n;
+	return (uint8_t *)text;
+}
+
 /* Longest undecoded text a record of maxlen bytes may take. */
 static size_t
 text_limit(enum framing framing, size_t maxlen)
@@ -213,18 +238,16 @@ input_run(int fd, enum framing framing, size_t maxlen,
 		return -1;
 	}
 	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - len);
+		ssize_t n;
 		size_t start = 0;
 		uint8_t *end;
 
-		if (n < 0 && errno == EINTR) {
-			if (sink->interrupted != NULL &&
-			    sink->interrupted(sink->ctx)) {
-				rc = 0;
-				goto out;
-			}
-			continue;
+		if (sink->ready != NULL && !sink->ready(sink->ctx, fd)) {
+			rc = 0;
+			goto out;
 		}
+		if ((n = read(fd, buf + len, cap - len)) < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
 			e->why = strerror(errno);
 			goto out;

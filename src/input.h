@@ -8,6 +8,7 @@
  * largest record allowed, whatever the input.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,8 +27,11 @@ struct input_sink {
 		    unsigned long long recno);
 	/* No further record is ready: send what you have. */
 	void	(*batch_end)(void *ctx);
-	/* After a signal: nonzero ends the input early, like its end. */
-	int	(*interrupted)(void *ctx);
+	/* If not NULL, before each read: waits until fd has input (or its
+	 * end) and returns true, or false to end the input early, as its
+	 * end would. Reads then never block, so the caller's event loop
+	 * sees signals while the input is idle. */
+	bool	(*ready)(void *ctx, int fd);
 };
 
 struct input_error {
@@ -42,6 +46,13 @@ struct input_error {
  */
 int	input_run(int fd, enum framing framing, size_t maxlen,
 	    const struct input_sink *sink, struct input_error *e);
+
+/*
+ * PAYLOAD arguments: joined by single spaces and decoded as framing asks
+ * (hex, vis). The bytes (to free), *len their length; a bad one is one
+ * line quoting it ("invalid PAYLOAD 'TEXT': WHY") and exit 2.
+ */
+uint8_t	*input_args(enum framing framing, int argc, char *argv[], size_t *len);
 
 /*
  * Decodes one record in place (hex or vis; others are left as they are).

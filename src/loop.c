@@ -316,10 +316,10 @@ loop_wait_for(struct loop *l, int fd, short events,
 	while (l->why == STOP_NONE && !w.ready) {
 		struct timespec now = mono_now();
 
-		if (when != NULL && timespeccmp(&now, when, >=)) {
+		/* A time that has come still gets one wake-up, without a
+		 * sleep: the signals are read, whatever the wait. */
+		if (when != NULL && timespeccmp(&now, when, >=))
 			w.ready = true;
-			break;
-		}
 		/* The wait's own time limit stands in for the timer. */
 		if (when != NULL)
 			loop_timer(l, when, NULL, NULL);
@@ -327,9 +327,11 @@ loop_wait_for(struct loop *l, int fd, short events,
 	}
 	if (id >= 0)
 		loop_forget(l, id);
-	if (had_timer)
+	/* Only a timer the wait stood in for is put back: one that fired
+	 * or was set meanwhile is left as it is. */
+	if (when != NULL && had_timer)
 		loop_timer(l, &saved, saved_fn, saved_ctx);
-	else
+	else if (when != NULL)
 		loop_timer(l, NULL, NULL, NULL);
 	return l->why == STOP_NONE;
 }

@@ -76,7 +76,8 @@ enum loop_stop loop_stopped(const struct loop *l);
  * For applets that block in one place (rawsend reading its input or
  * pacing its frames): waits until fd has events (fd < 0: none) or until
  * when (NULL: no limit), running the callbacks meanwhile. True when fd is
- * ready or the time came, false when the loop stopped.
+ * ready or the time came, false when the loop stopped. It always runs
+ * one wake-up at least, so signals are read even when the time has come.
  */
 bool	loop_wait_for(struct loop *l, int fd, short events,
 	    const struct timespec *when);

@@ -193,3 +193,23 @@ shown(const char *text)
 	b[n] = '\0';
 	return b;
 }
+
+uint16_t
+opt_vlan(const char *text)
+{
+	char buf[32], *pcp;
+	long long vid, prio = 0;
+	const char *why;
+
+	if (strlcpy(buf, text, sizeof(buf)) >= sizeof(buf))
+		errx(2, "invalid --vlan '%s': too long", shown(text));
+	if ((pcp = strchr(buf, ':')) != NULL)
+		*pcp++ = '\0';
+	if (parse_count(buf, 0, 4094, &vid, &why) < 0)
+		errx(2, "invalid --vlan '%s': VLAN ID %s (0 to 4094)",
+		    shown(text), why);
+	if (pcp != NULL && parse_count(pcp, 0, 7, &prio, &why) < 0)
+		errx(2, "invalid --vlan '%s': priority %s (0 to 7)",
+		    shown(text), why);
+	return (uint16_t)(prio << 13 | vid);
+}

@@ -22,6 +22,8 @@ void	opt_no_operands(int argc, char *argv[], int first);
 /* The interface from -i or RAWSOCK_IFACE, or a usage error naming both. */
 const char *opt_need_iface(const char *given);
 double	opt_seconds(const char *opt, const char *text);
+/* --vlan VID[:PCP]: the tag's TCI (VID 0 to 4094, priority 0 to 7). */
+uint16_t opt_vlan(const char *text);
 
 /* For getopt's '?' and ':' returns: one line naming the option, exit 2. */
 void	opt_bad(int c, int optopt, const char *argtext)

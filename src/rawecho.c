@@ -31,6 +31,7 @@
 #include "loop.h"
 #include "report.h"
 #include "rxloop.h"
+#include "txq.h"
 
 static const char usage_text[] =
 "usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-r ETHERTYPE]\n"

@@ -24,6 +24,7 @@
 #include "priv.h"
 #include "probe.h"
 #include "sock.h"
+#include "txq.h"
 #include "stats.h"
 #include "loop.h"
 #include "rxloop.h"

@@ -5,31 +5,38 @@
  *                [-s SRC] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]
  *                [--interval SECONDS] [--pad] [--rate PPS] [--timing]
  *                [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
+ *
+ * Usage, options and glue: frames are built by framer.c, queued by txq.c
+ * (on a socket, or for a dry run into a sink), paced by pace.c, read from
+ * captures by replay.c and shared among -j workers by jobs.c, and every
+ * wait is in the event loop (loop.c).
  */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
-#include <stdbool.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include <sched.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 
 #include "applet.h"
-#include "frame.h"
+#include "framer.h"
+#include "ifstat.h"
 #include "input.h"
-#include "num.h"
+#include "jobs.h"
+#include "loop.h"
 #include "opts.h"
-#include "pcapfile.h"
+#include "pace.h"
 #include "priv.h"
+#include "replay.h"
+#include "report.h"
 #include "sink.h"
 #include "sock.h"
+#include "txq.h"
 
 static const char usage_text[] =
 "usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]\n"
@@ -75,8 +82,6 @@ enum {
 
 /* Room for "FILE: record N" in messages about one frame. */
 #define WHAT_MAX	1024
-#define ETH_MIN_FRAME	60	/* without the FCS */
-#define VLAN_TAG_LEN	4
 
 struct rawsend_opts {
 	const char	*ifname;
@@ -96,327 +101,171 @@ struct rawsend_opts {
 	bool		 timing;
 	bool		 pad;
 	bool		 dry_run;
-	bool		 have_vlan;
-	uint16_t	 vlan_tci;
+	int		 vlan_tci;	/* -1: no --vlan */
 	bool		 verbose;
 	long long	 jobs;
 };
 
-#define JOBS_MAX	64
-
 struct sender {
 	const struct rawsend_opts *opt;
+	struct loop	*l;
 	struct rawsock	 sock;
-	struct txq	 q;		/* real sends */
+	struct jobs	 jobs;		/* -j: the other processes */
+	struct txq	 q;		/* the socket's, or the dry run's */
 	struct sink	 dry;		/* --dry-run output */
+	struct ifstat	 ifs;		/* the interface's drops */
+	struct pace	 pace;
+	struct framer	 fr;
 	const char	*ifname;
-	uint8_t		 mac[MAC_LEN];
+	const char	*verb;		/* "sent on", "written for" */
 	unsigned int	 mtu;
-	uint8_t		 hdr[FRAME_HDR_LEN + VLAN_TAG_LEN];
-	size_t		 hdrlen;
-	uint8_t		 tag[VLAN_TAG_LEN];
-	uint8_t		*stage;		/* frames assembled whole, one copy
-					 * per record however often sent */
-	size_t		 staged;	/* bytes of stage in use */
-	size_t		 slot;		/* room one frame may need */
-	unsigned long long queued;	/* frames handed to q or dry */
-	unsigned long long dry_bytes;
-	struct timespec	 start;		/* pacing starts here */
 	const char	*what;		/* "line", "record", "frame" */
-	bool		 hold;		/* -j: assemble the frame, send later */
-	const uint8_t	*held;
-	size_t		 heldlen;
-	struct rawsock	 extra[JOBS_MAX - 1];	/* -j: the other sockets */
+	int		 err;		/* the send error that ended the run */
+	bool		 counted;	/* why ends with the frames sent */
+	char		 why[WHAT_MAX + 256];	/* the error that ended it */
 };
 
-static const uint8_t zeros[ETH_MIN_FRAME];
-
-/* Set by signal handlers, read between frames: the only globals. */
-static volatile sig_atomic_t got_stop, got_usr1;
-
-static void
-on_signal(int sig)
+static bool
+running(const struct sender *s)
 {
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else
-		got_stop = 1;
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: reads return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	/* --dry-run | head: a closed reader is an EPIPE, a quiet exit 0
-	 * in out.c, not a death by SIGPIPE. */
-	signal(SIGPIPE, SIG_IGN);
+	return loop_stopped(s->l) == STOP_NONE;
 }
 
 static unsigned long long
 sent_frames(const struct sender *s)
 {
-	return s->opt->dry_run ? s->queued : s->q.frames;
+	return s->q.frames + s->jobs.sum.frames;
 }
 
+static void
+report(const struct sender *s, const char *how)
+{
+	unsigned long long n = sent_frames(s);
+
+	fprintf(stderr, "%s: %s%llu %s, %llu bytes %s %s\n", getprogname(),
+	    how, n, frames(n), s->q.bytes + s->jobs.sum.bytes, s->verb,
+	    shown(s->ifname));
+}
+
+static void
+on_usr1(void *ctx)
+{
+	report(ctx, "");
+}
+
+/* A failed send ends the run; finish() says why, once. */
 static void
 send_failed(struct sender *s)
 {
-	int e = errno;
-	unsigned long long n = sent_frames(s);
-
-	errx(2, "%s: send failed after %llu frame%s: %s", shown(s->ifname), n,
-	    n == 1 ? "" : "s", strerror(e));
+	if (s->err == 0 && s->why[0] == '\0')
+		s->err = errno != 0 ? errno : EIO;
+	loop_stop(s->l, STOP_FAILED);
 }
 
-static void
-report(struct sender *s, const char *how)
+/* Any other error ends it too; counted: the message ends with the
+ * frames sent before it. */
+static void __attribute__((format(printf, 3, 4)))
+failed(struct sender *s, bool counted, const char *fmt, ...)
 {
-	unsigned long long n = sent_frames(s);
+	va_list ap;
 
-	fprintf(stderr, "%s: %s%llu frame%s, %llu bytes %s %s\n",
-	    getprogname(), how, n, n == 1 ? "" : "s",
-	    s->opt->dry_run ? s->dry_bytes : s->q.bytes,
-	    s->opt->dry_run ? "written for" : "sent on", shown(s->ifname));
-}
-
-/* Nonzero once SIGINT or SIGTERM asked us to stop; SIGUSR1 reports. */
-static int
-stopping(struct sender *s)
-{
-	if (got_usr1) {
-		got_usr1 = 0;
-		report(s, "");
+	if (s->err == 0 && s->why[0] == '\0') {
+		va_start(ap, fmt);
+		vsnprintf(s->why, sizeof(s->why), fmt, ap);
+		va_end(ap);
+		s->counted = counted;
 	}
-	return got_stop;
+	loop_stop(s->l, STOP_FAILED);
 }
 
+/* What is queued goes out: at the end of each batch of input, and
+ * before any wait. */
 static void
-flush(struct sender *s)
+flush(void *ctx)
 {
-	if (s->opt->dry_run)
-		sink_flush(&s->dry);
-	else if (txq_flush(&s->q) < 0)
+	struct sender *s = ctx;
+
+	if (txq_flush(&s->q) < 0)
 		send_failed(s);
-}
-
-/*
- * Frame k of a paced run leaves at start + k * gap on an absolute clock,
- * so a long run never drifts; when we fall behind, the late frames go out
- * in one batch.
- */
-static void
-pace(struct sender *s)
-{
-	struct timespec due, now;
-	double at;
-
-	if (s->queued == 0) {
-		clock_gettime(CLOCK_MONOTONIC, &s->start);
-		return;
-	}
-	at = (double)s->queued * s->opt->gap;
-	due = timespec_from_seconds(at);
-	due.tv_sec += s->start.tv_sec;
-	due.tv_nsec += s->start.tv_nsec;
-	if (due.tv_nsec >= 1000000000L) {
-		due.tv_sec++;
-		due.tv_nsec -= 1000000000L;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > due.tv_sec ||
-	    (now.tv_sec == due.tv_sec && now.tv_nsec >= due.tv_nsec))
-		return;
-	flush(s);	/* what is due goes out before we sleep */
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due,
-	    NULL) == EINTR && !stopping(s))
-		;
-}
-
-/*
- * Joins a frame's parts in the staging area: the kernel copies one
- * contiguous buffer faster than several pieces. Frames stay staged until
- * the queue is flushed, and the queue holds at most TXQ_BATCH of them.
- */
-static const uint8_t *
-assemble(struct sender *s, const struct iovec *parts, int nparts, size_t *len)
-{
-	uint8_t *frame;
-
-	if (s->staged + s->slot > TXQ_BATCH * s->slot)
-		flush(s);	/* frees every staged frame */
-	if (s->q.n == 0)
-		s->staged = 0;	/* everything staged before has gone */
-	frame = s->stage + s->staged;
-	*len = 0;
-	for (int i = 0; i < nparts; i++) {
-		memcpy(frame + *len, parts[i].iov_base, parts[i].iov_len);
-		*len += parts[i].iov_len;
-	}
-	s->staged += s->slot;
-	return frame;
-}
-
-/* Hands one whole frame to the kernel or the dry run. */
-static void
-put_frame(struct sender *s, const uint8_t *frame, size_t len)
-{
-	if (s->opt->gap > 0)
-		pace(s);
-	if (s->opt->dry_run) {
-		struct frame_meta m = { .pkttype = -1, .has_ts = true,
-		    .wirelen = len };
-		struct timespec now;
-
-		clock_gettime(CLOCK_REALTIME, &now);
-		m.ts_ns = (uint64_t)now.tv_sec * 1000000000u +
-		    (uint64_t)now.tv_nsec;
-		sink_frame(&s->dry, &m, frame, len);
-		s->dry_bytes += len;
-	} else {
-		struct iovec iov = { (void *)frame, len };
-
-		if (txq_addv(&s->q, &iov, 1) < 0)
-			send_failed(s);
-	}
-	s->queued++;
 }
 
 static void
 too_big(struct sender *s, const char *what)
 {
-	unsigned long long n;
-
-	flush(s);
-	n = sent_frames(s);
-	errx(2, "%s exceeds the MTU of %s (%u bytes); %llu frame%s sent",
-	    what, shown(s->ifname), s->mtu, n, n == 1 ? "" : "s");
+	failed(s, true, "%s exceeds the MTU of %s (%u bytes)", what,
+	    shown(s->ifname), s->mtu);
 }
 
 static void
 bad_record(struct sender *s, unsigned long long recno, const char *why)
 {
-	unsigned long long n;
-
-	flush(s);
-	n = sent_frames(s);
-	errx(2, "%s %llu: %s; %llu frame%s sent", s->what, recno, why, n,
-	    n == 1 ? "" : "s");
+	failed(s, true, "%s %llu: %s", s->what, recno, why);
 }
 
 /*
- * A whole frame fits when what follows its first 14 bytes (our tag
- * included) is at most the MTU, or 4 more when the frame on the wire is
- * 802.1Q-tagged, as the kernel allows: a tagged full-size capture can be
- * replayed as it was.
- */
-static bool
-frame_fits(const struct sender *s, const uint8_t *rec, size_t len)
-{
-	size_t body = len - FRAME_HDR_LEN;
-	bool tagged = s->opt->have_vlan || frame_type(rec) == 0x8100;
-
-	if (s->opt->have_vlan)
-		body += VLAN_TAG_LEN;
-	return body <= s->mtu + (tagged ? VLAN_TAG_LEN : 0);
-}
-
-/*
- * Sends one record COUNT times: a payload behind our header, or with
- * --frame a whole frame, tag and padding added as asked.
+ * Sends one record COUNT times, as framer.c builds it. The queue keeps a
+ * copy, so the record may go as soon as this returns.
  */
 static void
-send_record(struct sender *s, const uint8_t *rec, size_t len,
+send_record(void *ctx, const uint8_t *rec, size_t len,
     unsigned long long recno)
 {
-	struct iovec parts[TXQ_PARTS];
+	struct sender *s = ctx;
+	struct iovec parts[FRAMER_PARTS];
 	const uint8_t *frame;
 	size_t total;
-	int n = 0;
+	char what[WHAT_MAX];
+	int n;
 
-	if (s->opt->frames) {
-		if (len < FRAME_HDR_LEN)
-			bad_record(s, recno, "shorter than an Ethernet header "
-			    "(14 bytes)");
-		if (!frame_fits(s, rec, len)) {
-			char what[WHAT_MAX];
-
-			snprintf(what, sizeof(what), "%s %llu", s->what, recno);
-			too_big(s, what);
-		}
-		if (s->opt->have_vlan) {
-			parts[n++] = (struct iovec){ (void *)rec, 2 * MAC_LEN };
-			parts[n++] = (struct iovec){ s->tag, VLAN_TAG_LEN };
-			parts[n++] = (struct iovec){ (void *)(rec + 2 * MAC_LEN),
-			    len - 2 * MAC_LEN };
-			total = len + VLAN_TAG_LEN;
-		} else {
-			parts[n++] = (struct iovec){ (void *)rec, len };
-			total = len;
-		}
-	} else {
-		parts[n++] = (struct iovec){ s->hdr, s->hdrlen };
-		parts[n++] = (struct iovec){ (void *)rec, len };
-		total = s->hdrlen + len;
-	}
-	if (s->opt->pad && total < ETH_MIN_FRAME)
-		parts[n++] = (struct iovec){ (void *)zeros,
-		    ETH_MIN_FRAME - total };
-	frame = assemble(s, parts, n, &total);
-	if (s->hold) {
-		s->held = frame;
-		s->heldlen = total;
+	if (!running(s))
+		return;
+	if ((n = framer_build(&s->fr, rec, len, parts)) == FRAMER_SHORT) {
+		bad_record(s, recno, "shorter than an Ethernet header "
+		    "(14 bytes)");
 		return;
 	}
-	for (long long i = 0; i < s->opt->count && !stopping(s); i++)
-		put_frame(s, frame, total);
+	if (n == FRAMER_BIG) {
+		snprintf(what, sizeof(what), "%s %llu", s->what, recno);
+		too_big(s, what);
+		return;
+	}
+	if ((frame = txq_copy(&s->q, parts, n, &total)) == NULL) {
+		send_failed(s);
+		return;
+	}
+	/* -j: the repeats are shared among the workers (jobs.c). */
+	if ((s->opt->jobs > 1 ? jobs_send(&s->jobs, &s->pace, frame, total,
+	    s->opt->count) : pace_put(&s->pace, frame, total,
+	    s->opt->count)) < 0)
+		send_failed(s);
 }
 
-static void
-on_record(void *ctx, const uint8_t *data, size_t len, unsigned long long recno)
+/* Before every read of the input: what came so far goes out, then the
+ * loop waits for more, taking signals meanwhile. */
+static bool
+on_ready(void *ctx, int fd)
 {
-	send_record(ctx, data, len, recno);
-}
+	struct sender *s = ctx;
 
-static int	finish(struct sender *);
-
-static void
-on_batch_end(void *ctx)
-{
-	flush(ctx);
-	/* Input that never blocks would never see EINTR: stop here. */
-	if (got_stop)
-		exit(finish(ctx));
-}
-
-static int
-on_interrupt(void *ctx)
-{
-	return stopping(ctx);
+	flush(s);
+	return loop_wait_for(s->l, fd, POLLIN, NULL);
 }
 
 static void
 send_input(struct sender *s)
 {
-	struct input_sink sink = { s, on_record, on_batch_end, on_interrupt };
+	struct input_sink sink = { s, send_record, flush, on_ready };
 	struct input_error e;
-	/* A whole frame may carry its header and a VLAN tag. */
-	size_t maxlen = s->opt->frames ? s->mtu + FRAME_HDR_LEN +
-	    VLAN_TAG_LEN : s->mtu;
+	char what[WHAT_MAX];
 
-	if (input_run(STDIN_FILENO, s->opt->framing, maxlen, &sink, &e) == 0)
+	if (input_run(STDIN_FILENO, s->opt->framing, framer_maxrec(&s->fr),
+	    &sink, &e) == 0 || !running(s))
 		return;
 	if (e.recno == 0)
-		errx(2, "reading standard input: %s", e.why);
-	if (strcmp(e.why, "too long") == 0) {
-		char what[WHAT_MAX];
-
+		failed(s, false, "reading standard input: %s", e.why);
+	else if (strcmp(e.why, "too long") != 0)
+		bad_record(s, e.recno, e.why);
+	else {
 		if (s->opt->framing == FRAMING_WHOLE)
 			snprintf(what, sizeof(what), "%s from standard input",
 			    s->opt->frames ? "frame" : "payload");
@@ -425,213 +274,46 @@ send_input(struct sender *s)
 			    e.recno);
 		too_big(s, what);
 	}
-	bad_record(s, e.recno, e.why);
 }
 
 static void
 send_args(struct sender *s, int argc, char *argv[])
 {
 	size_t len;
-	char *text = args_join(argc, argv, &len);
-	char *quoted = strdup(text);	/* decoding works in place */
-	const char *why;
-	long n;
+	uint8_t *payload = input_args(s->opt->framing, argc, argv, &len);
 
-	if (quoted == NULL)
-		err(2, "strdup");
-	if ((n = input_decode(s->opt->framing, (uint8_t *)text, len,
-	    &why)) < 0) {
-		const char *q = shown(quoted);	/* a static copy */
-
-		/* Freed before exit, or LeakSanitizer calls them lost. */
-		free(quoted);
-		free(text);
-		errx(2, "invalid PAYLOAD '%s': %s", q, why);
-	}
-	free(quoted);
-	if ((size_t)n > s->mtu + (s->opt->frames ? FRAME_HDR_LEN : 0)) {
-		free(text);
+	if (len > s->mtu + (s->opt->frames ? FRAME_HDR_LEN : 0))
 		too_big(s, "payload");
-	}
-	send_record(s, (uint8_t *)text, (size_t)n, 1);
-	flush(s);
-	free(text);
+	else
+		send_record(s, payload, len, 1);
+	free(payload);
 }
 
-/* Waits until a recorded frame's offset from the first one (--timing). */
-static void
-replay_wait(struct sender *s, const struct timespec *start,
-    uint64_t offset_ns)
+static bool
+on_capture(void *ctx, const uint8_t *frame, size_t len,
+    unsigned long long recno, uint64_t offset_ns)
 {
-	struct timespec due = *start;
+	struct sender *s = ctx;
 
-	due.tv_sec += (time_t)(offset_ns / 1000000000u);
-	due.tv_nsec += (long)(offset_ns % 1000000000u);
-	if (due.tv_nsec >= 1000000000L) {
-		due.tv_sec++;
-		due.tv_nsec -= 1000000000L;
-	}
-	/* A long gap must not hold off SIGINT, SIGTERM or SIGUSR1. */
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due,
-	    NULL) == EINTR && !stopping(s))
-		;
+	if (s->opt->timing && pace_until(&s->pace, offset_ns) < 0)
+		send_failed(s);
+	send_record(s, frame, len, recno);
+	return running(s);
 }
 
 static void
 send_pcap(struct sender *s, const char *path)
 {
-	struct pcap_reader r;
-	struct pcap_rec rec;
-	struct timespec start;
-	const uint8_t *frame;
-	const char *why;
-	uint64_t first = 0;
-	int fd = STDIN_FILENO, n = 0;
-	unsigned long long bad = 0;	/* a record read whole but refused */
+	struct replay_sink sink = { s, on_ready, on_capture };
+	struct replay_error e;
 
-	if (strcmp(path, "-") != 0 &&
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		err(2, "%s", shown(path));
-	for (;;) {
-		errno = 0;
-		if (pcap_reader_open(&r, fd, &why) == 0)
-			break;
-		pcap_reader_close(&r);
-		if (errno != EINTR)
-			errx(2, "%s: %s", shown(path), why);
-		if (stopping(s))
-			return;	/* a signal before the header: nothing sent */
-	}
-	clock_gettime(CLOCK_MONOTONIC, &start);
-again:
-	while (!stopping(s)) {
-		errno = 0;	/* so EINTR below is this read's */
-		if ((n = pcap_reader_next(&r, &rec, &frame, &why)) <= 0)
-			break;
-		if (rec.caplen < rec.wirelen) {
-			why = "frame was cut short when captured";
-			bad = r.records;
-			n = -1;
-			break;
-		}
-		if (s->opt->timing) {
-			if (r.records == 1)
-				first = rec.ts_ns;
-			else if (rec.ts_ns > first) {
-				flush(s);
-				replay_wait(s, &start, rec.ts_ns - first);
-			}
-		}
-		send_record(s, frame, rec.caplen, r.records);
-		/* The reader's buffer moves on: send before reading on. */
-		flush(s);
-	}
-	if (n < 0 && errno == EINTR && !stopping(s))
-		goto again;	/* SIGUSR1 only */
-	if (n < 0 && !got_stop) {
-		unsigned long long sent = sent_frames(s);
-
-		errx(2, "%s: record %llu: %s; %llu frame%s sent", shown(path),
-		    bad ? bad : r.records + 1, why, sent, sent == 1 ? "" : "s");
-	}
-	pcap_reader_close(&r);
-	if (fd != STDIN_FILENO)
-		close(fd);
-}
-
-/* One -j worker: its share of the repeats on its own socket and CPU. */
-static void
-work(struct sender *s, struct rawsock *sock, long long count, long job)
-{
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	cpu_set_t cpus;
-
-	if (ncpu > 0) {
-		CPU_ZERO(&cpus);
-		CPU_SET((int)(job % ncpu), &cpus);
-		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
-	}
-	if (sock != &s->sock) {
-		s->sock = *sock;
-		txq_init(&s->q, &s->sock);
-	}
-	for (long long i = 0; i < count && !stopping(s); i++)
-		put_frame(s, s->held, s->heldlen);
-	flush(s);
-}
-
-/*
- * -j JOBS: the frame is built once, then JOBS processes send COUNT
- * repeats between them and the parent adds up what the kernel accepted.
- */
-static void
-send_parallel(struct sender *s)
-{
-	long long jobs = s->opt->jobs, count = s->opt->count;
-	pid_t pids[JOBS_MAX];
-	int fds[JOBS_MAX][2];
-	bool failed = false;
-
-	for (long job = 1; job < jobs; job++) {
-		long long share = count / jobs + (job < count % jobs);
-
-		if (pipe(fds[job]) < 0)
-			err(2, "pipe");
-		if ((pids[job] = fork()) < 0)
-			err(2, "fork");
-		if (pids[job] == 0) {
-			unsigned long long done[2];
-
-			close(fds[job][0]);
-			work(s, &s->extra[job - 1], share, job);
-			done[0] = s->q.frames;
-			done[1] = s->q.bytes;
-			if (write(fds[job][1], done, sizeof(done)) < 0)
-				_exit(2);
-			_exit(0);
-		}
-		close(fds[job][1]);
-	}
-	work(s, &s->sock, count / jobs + (count % jobs > 0), 0);
-	for (long job = 1; job < jobs; job++) {
-		unsigned long long done[2] = { 0, 0 };
-		int status;
-
-		if (read(fds[job][0], done, sizeof(done)) != sizeof(done))
-			failed = true;	/* the worker said why on stderr */
-		close(fds[job][0]);
-		while (waitpid(pids[job], &status, 0) < 0 && errno == EINTR)
-			;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			failed = true;
-		s->q.frames += done[0];
-		s->q.bytes += done[1];
-	}
-	if (failed) {
-		report(s, "a worker failed: ");
-		exit(2);
-	}
-}
-
-static void
-parse_vlan(struct rawsend_opts *opt, const char *text)
-{
-	char buf[32], *pcp;
-	long long vid, prio = 0;
-	const char *why;
-
-	if (strlcpy(buf, text, sizeof(buf)) >= sizeof(buf))
-		errx(2, "invalid --vlan '%s': too long", shown(text));
-	if ((pcp = strchr(buf, ':')) != NULL)
-		*pcp++ = '\0';
-	if (parse_count(buf, 0, 4094, &vid, &why) < 0)
-		errx(2, "invalid --vlan '%s': VLAN ID %s (0 to 4094)",
-		    shown(text), why);
-	if (pcp != NULL && parse_count(pcp, 0, 7, &prio, &why) < 0)
-		errx(2, "invalid --vlan '%s': priority %s (0 to 7)",
-		    shown(text), why);
-	opt->have_vlan = true;
-	opt->vlan_tci = (uint16_t)(prio << 13 | vid);
+	if (replay_run(path, &sink, &e) == 0 || !running(s))
+		return;
+	if (e.recno == 0)
+		failed(s, false, "%s: %s", shown(path), e.why);
+	else
+		failed(s, true, "%s: record %llu: %s", shown(path), e.recno,
+		    e.why);
 }
 
 static void
@@ -643,80 +325,79 @@ set_framing(struct rawsend_opts *opt, enum framing f)
 	opt->framing_set = true;
 }
 
-static void
-stage_init(struct sender *s)
-{
-	/* Header, a tag added to a whole frame that has one, padding. */
-	s->slot = s->mtu + FRAME_HDR_LEN + 2 * VLAN_TAG_LEN + ETH_MIN_FRAME;
-	if ((s->stage = reallocarray(NULL, TXQ_BATCH, s->slot)) == NULL)
-		err(2, "malloc");
-}
-
-/* Interface, MAC and MTU: from the socket, or for a dry run from a
- * harmless ioctl (no privileges), or defaults. */
+/*
+ * The queue: on a socket, opened and checked (up, Ethernet, carrier)
+ * before privileges go; or for a dry run a sink, the interface's MAC and
+ * MTU read with a harmless ioctl (no privileges), or defaults.
+ */
 static void
 open_output(struct sender *s, const struct rawsend_opts *opt)
 {
+	const uint8_t *mac = s->sock.mac;	/* or iface_need()'s */
+
 	if (!opt->dry_run) {
+		/* Every socket is opened before privileges go. */
 		sock_open(&s->sock, &(struct sock_config){
 		    .ifname = opt->ifname });
-		/* Every socket is opened before privileges go. */
-		for (long long i = 1; i < opt->jobs; i++)
-			sock_open(&s->extra[i - 1], &(struct sock_config){
-			    .ifname = opt->ifname });
-		txq_init(&s->q, &s->sock);
+		jobs_open(&s->jobs, (long)opt->jobs, opt->ifname);
 		s->ifname = s->sock.ifname;
-		memcpy(s->mac, s->sock.mac, MAC_LEN);
 		s->mtu = s->sock.mtu;
-		priv_drop(opt->user);
-		stage_init(s);
-		return;
+		ifstat_open(&s->ifs, s->ifname);
+	} else {
+		s->verb = "written for";
+		s->ifname = opt->ifname ? opt->ifname : "the dry run";
+		s->mtu = 1500;
+		if (opt->ifname != NULL)
+			iface_need(opt->ifname, s->sock.mac, &s->mtu);
+		sink_open(&s->dry, opt->writefile, opt->writefile ? FMT_PCAP :
+		    FMT_HEX, false);
 	}
-	s->ifname = opt->ifname ? opt->ifname : "the dry run";
-	s->mtu = 1500;
-	if (opt->ifname != NULL && iface_info(opt->ifname, s->mac,
-	    &s->mtu) < 0) {
-		/* The same words as sock_open() for the same bad names. */
-		if (strlen(opt->ifname) >= IF_NAMESIZE)
-			errx(2, "'%s': interface name too long (at most %d "
-			    "bytes)", shown(opt->ifname), IF_NAMESIZE - 1);
-		if (opt->ifname[0] == '\0')
-			errx(2, "'': empty interface name");
-		if (errno == ENODEV)
-			errx(2, "'%s': no such interface", shown(opt->ifname));
-		err(2, "'%s'", shown(opt->ifname));
-	}
-	stage_init(s);
-	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0) {
-		int fd = open(opt->writefile, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0644);
-
-		if (fd < 0)
-			err(2, "%s", shown(opt->writefile));
-		sink_init(&s->dry, fd, FMT_PCAP, false);
-		s->dry.out.name = opt->writefile;
-	} else
-		sink_init(&s->dry, STDOUT_FILENO,
-		    opt->writefile ? FMT_PCAP : FMT_HEX, false);
+	framer_init(&s->fr, opt->dst, opt->have_src ? opt->src : mac,
+	    opt->type, opt->vlan_tci, opt->frames, opt->pad, s->mtu);
+	if (!opt->dry_run)
+		txq_open(&s->q, &s->sock, framer_maxframe(&s->fr));
+	else
+		txq_open_dry(&s->q, &s->dry, framer_maxframe(&s->fr));
 	priv_drop(opt->user);
 }
 
-/* The end of a run, whole or cut short by a signal: say what went. */
+/*
+ * The one end of every run: the input ended, COUNT was sent, a signal,
+ * a lost link or an error. What is queued goes out, then one report.
+ */
 static int
 finish(struct sender *s)
 {
+	enum loop_stop why;
+	unsigned long long n;
+	bool failure;
+
 	flush(s);
-	if (got_stop)
-		report(s, "interrupted: ");
-	else if (s->opt->verbose)
-		report(s, "");
-	if (s->opt->dry_run) {
-		sink_flush(&s->dry);
-		sink_free(&s->dry);
-	} else
-		sock_close(&s->sock);
-	free(s->stage);
-	return EXIT_OK;
+	if (s->err == 0 && s->why[0] == '\0')
+		s->err = s->jobs.sum.err;	/* a -j worker's */
+	why = loop_stopped(s->l);
+	n = sent_frames(s);
+	failure = s->err != 0 || s->why[0] != '\0' || s->jobs.lost;
+	if (s->err != 0)
+		report_send_failed(s->ifname, n, s->err);
+	else if (s->why[0] != '\0' && s->counted)
+		warnx("%s; %llu %s sent", s->why, n, frames(n));
+	else if (s->why[0] != '\0')
+		warnx("%s", s->why);
+	else if (s->jobs.lost)
+		report(s, "a worker failed: ");
+	else if (why == STOP_SIGNAL || s->opt->verbose) {
+		struct losses lost = { .iface = ifstat_delta(&s->ifs).tx };
+
+		report(s, why == STOP_SIGNAL ? "interrupted: " : "");
+		report_losses(&lost);
+	}
+	txq_close(&s->q);
+	sink_free(&s->dry);
+	sock_close(&s->sock);
+	ifstat_close(&s->ifs);
+	loop_free(s->l);
+	return failure ? EXIT_ERROR : EXIT_OK;
 }
 
 int
@@ -753,8 +434,10 @@ rawsend_main(int argc, char *argv[])
 		.count = 1,
 		.framing = FRAMING_WHOLE,
 		.jobs = 1,
+		.vlan_tci = -1,
 	};
-	struct sender s = { .opt = &opt, .what = "line" };
+	struct sender s = { .opt = &opt, .what = "line", .verb = "sent on",
+	    .sock = { .fd = -1 }, .ifs = { .fd = -1 } };
 	char readwhat[WHAT_MAX - 32];
 	bool have_interval = false, have_rate = false;
 	int c;
@@ -832,7 +515,7 @@ rawsend_main(int argc, char *argv[])
 			set_framing(&opt, FRAMING_VIS);
 			break;
 		case OPT_VLAN:
-			parse_vlan(&opt, optarg);
+			opt.vlan_tci = opt_vlan(optarg);
 			break;
 		case OPT_VERSION:
 			print_version();
@@ -865,10 +548,8 @@ rawsend_main(int argc, char *argv[])
 		s.what = readwhat;
 	} else if (opt.framing == FRAMING_NUL)
 		s.what = "record";
-	opt.ifname = opt_iface(opt.ifname);
-	if (opt.ifname == NULL && !opt.dry_run)
-		usage_error("no interface given (use -i IFACE or "
-		    "RAWSOCK_IFACE)");
+	opt.ifname = opt.dry_run ? opt_iface(opt.ifname) :
+	    opt_need_iface(opt.ifname);
 	if (opt.jobs > 1 && (opt.framing != FRAMING_WHOLE ||
 	    opt.readfile != NULL || opt.dry_run || opt.gap > 0))
 		usage_error("-j shares the repeats of one frame: it excludes "
@@ -881,30 +562,17 @@ rawsend_main(int argc, char *argv[])
 	    strcmp(opt.writefile, "-") == 0));
 	if (opt.timing || opt.gap > 0)
 		(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	catch_signals();
+	/* Before any socket, and before -j forks: every wait of the run
+	 * is in this loop, and signals come only through it. */
+	s.l = loop_new(-1, true);
+	loop_on_usr1(s.l, on_usr1, &s);
 	open_output(&s, &opt);
-	s.hdrlen = FRAME_HDR_LEN;
-	frame_header(s.hdr, opt.dst, opt.have_src ? opt.src : s.mac, opt.type);
-	if (opt.have_vlan) {
-		s.tag[0] = 0x81;
-		s.tag[1] = 0x00;
-		s.tag[2] = (uint8_t)(opt.vlan_tci >> 8);
-		s.tag[3] = (uint8_t)opt.vlan_tci;
-		/* The tag goes between the MACs and the ethertype. */
-		memcpy(s.hdr + 2 * MAC_LEN + VLAN_TAG_LEN, s.hdr + 2 * MAC_LEN,
-		    2);
-		memcpy(s.hdr + 2 * MAC_LEN, s.tag, VLAN_TAG_LEN);
-		s.hdrlen += VLAN_TAG_LEN;
-	}
-
-	s.hold = opt.jobs > 1;
+	pace_init(&s.pace, s.l, &s.q, opt.gap);
 	if (opt.readfile != NULL)
 		send_pcap(&s, opt.readfile);
 	else if (argc > 0)
 		send_args(&s, argc, argv);
 	else
 		send_input(&s);
-	if (s.hold && s.held != NULL)
-		send_parallel(&s);
 	return finish(&s);
 }

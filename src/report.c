@@ -1,5 +1,6 @@
 #include <err.h>
 #include <errno.h>
+#include <string.h>
 
 #include "opts.h"
 #include "report.h"
@@ -35,4 +36,17 @@ report_link_gone(const char *ifname, unsigned long long n, const char *what)
 {
 	warnx("%s: interface went down or away (%llu %s %s)", shown(ifname), n,
 	    frames(n), what);
+}
+
+void
+report_send_failed(const char *ifname, unsigned long long n, int error)
+{
+	if (error == ENOLINK)
+		warnx("%s: link lost its carrier (%llu %s sent)", shown(ifname),
+		    n, frames(n));
+	else if (link_gone(error))
+		report_link_gone(ifname, n, "sent");
+	else
+		warnx("%s: send failed after %llu %s: %s", shown(ifname), n,
+		    frames(n), strerror(error));
 }

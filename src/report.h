@@ -27,6 +27,12 @@ bool	link_gone(int error);
 void	report_link_gone(const char *ifname, unsigned long long n,
 	    const char *what);
 
+/* How a send that failed ended, after n frames: "IFACE: link lost its
+ * carrier (N frames sent)" (ENOLINK), the words of report_link_gone(), or
+ * "IFACE: send failed after N frames: WHY". */
+void	report_send_failed(const char *ifname, unsigned long long n,
+	    int error);
+
 /* "frame" or "frames". */
 const char *frames(unsigned long long n);
 

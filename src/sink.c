@@ -1,7 +1,11 @@
+#include <err.h>
+#include <fcntl.h>
 #include <string.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "frame.h"
+#include "opts.h"
 #include "pcapfile.h"
 #include "print.h"
 #include "sink.h"
@@ -32,6 +36,22 @@ sink_init(struct sink *k, int fd, enum format fmt, bool timestamps)
 	out_init(&k->out, fd, OUT_BUFSIZE);
 	if (fmt == FMT_PCAP)
 		pcap_write_header(&k->out);
+}
+
+void
+sink_open(struct sink *k, const char *path, enum format fmt, bool timestamps)
+{
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		sink_init(k, STDOUT_FILENO, fmt, timestamps);
+		return;
+	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
+		err(2, "%s", shown(path));
+	sink_init(k, fd, fmt, timestamps);
+	k->out.name = path;
 }
 
 /* "SECONDS.NANOSECONDS ": epoch time, no time zone lookups per frame. */

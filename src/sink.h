@@ -28,6 +28,10 @@ int	format_parse(const char *text, enum format *fmt);
 
 /* fd is stdout or an opened -w file; pcap gets its header here. */
 void	sink_init(struct sink *k, int fd, enum format fmt, bool timestamps);
+/* The same for -w PATH: standard output for NULL or "-", else the file,
+ * created or emptied (exit 2 with one line if it cannot be). */
+void	sink_open(struct sink *k, const char *path, enum format fmt,
+	    bool timestamps);
 void	sink_frame(struct sink *k, const struct frame_meta *m,
 	    const uint8_t *frame, size_t len);
 void	sink_flush(struct sink *k);

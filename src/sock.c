@@ -7,7 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/ethtool.h>
 #include <linux/if_packet.h>
+#include <linux/sockios.h>
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 
@@ -19,8 +21,6 @@
 /* Room for a burst of some 100,000 small frames while a busy receiver
  * catches up (8 MiB lost a third of one); memory is used only when queued. */
 #define RCVBUF_BYTES	(64 * 1024 * 1024)
-/* How long the kernel may refuse every frame before we call it an error. */
-#define TX_STALL_NS	(5 * 1000000000LL)
 
 static void
 ifreq_name(struct ifreq *ifr, const char *ifname)
@@ -205,36 +205,28 @@ sock_unread(struct rawsock *s)
 	return s->accepted > s->taken ? s->accepted - s->taken : 0;
 }
 
-void
-txq_init(struct txq *q, struct rawsock *s)
-{
-	memset(q, 0, sizeof(*q));
-	q->sock = s;
-}
-
 int
-txq_addv(struct txq *q, const struct iovec *parts, int nparts)
+sock_carrier(const struct rawsock *s, bool exact)
 {
-	unsigned int i = q->n++;
+	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
+	struct ifreq ifr;
+	short flags;
 
-	memcpy(q->iov[i], parts, (size_t)nparts * sizeof(*parts));
-	q->msg[i].msg_hdr = (struct msghdr){
-		.msg_iov = q->iov[i], .msg_iovlen = (size_t)nparts,
-	};
-	if (q->n == TXQ_BATCH)
-		return txq_flush(q);
-	return 0;
-}
-
-int
-txq_add(struct txq *q, const void *hdr, size_t hdrlen, const void *payload,
-    size_t len)
-{
-	struct iovec parts[2] = {
-		{ (void *)hdr, hdrlen }, { (void *)payload, len },
-	};
-
-	return txq_addv(q, parts, 2);
+	ifreq_name(&ifr, s->ifname);
+	if (ioctl(s->fd, SIOCGIFFLAGS, &ifr) < 0)
+		return -1;
+	flags = ifr.ifr_flags;
+	if (!(flags & IFF_UP)) {
+		errno = ENETDOWN;
+		return -1;
+	}
+	if (flags & IFF_RUNNING && !exact)
+		return 1;
+	ifreq_name(&ifr, s->ifname);
+	ifr.ifr_data = (void *)&link;
+	if (ioctl(s->fd, SIOCETHTOOL, &ifr) == 0)
+		return link.data != 0;
+	return (flags & IFF_RUNNING) != 0;	/* no ethtool: the flags it is */
 }
 
 int
@@ -267,6 +259,21 @@ fail:
 }
 
 void
+iface_need(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu)
+{
+	if (iface_info(ifname, mac, mtu) == 0)
+		return;
+	if (strlen(ifname) >= IF_NAMESIZE)
+		errx(2, "'%s': interface name too long (at most %d bytes)",
+		    shown(ifname), IF_NAMESIZE - 1);
+	if (ifname[0] == '\0')
+		errx(2, "'': empty interface name");
+	if (errno == ENODEV)
+		errx(2, "'%s': no such interface", shown(ifname));
+	err(2, "'%s'", shown(ifname));
+}
+
+void
 sock_guard_stdio(bool need_in, bool need_out)
 {
 	static const char *const names[] = { "input", "output", "error" };
@@ -290,67 +297,4 @@ sock_guard_stdio(bool need_in, bool need_out)
 			close(held);
 		}
 	}
-}
-
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* Waits before retrying a refused send: short at first, then longer. */
-static void
-backoff(unsigned int *tries)
-{
-	struct timespec ts = { 0, 1000L << (*tries < 10 ? *tries : 10) };
-
-	(*tries)++;
-	nanosleep(&ts, NULL);
-}
-
-int
-txq_flush(struct txq *q)
-{
-	unsigned int done = 0, tries = 0;
-	long long stalled_since = 0;
-
-	while (done < q->n) {
-		int n = sendmmsg(q->sock->fd, q->msg + done, q->n - done, 0);
-
-		if (n > 0) {
-			for (unsigned int i = done; i < done + (unsigned)n; i++)
-				q->bytes += q->msg[i].msg_len;
-			q->frames += (unsigned)n;
-			done += (unsigned)n;
-			tries = 0;
-			stalled_since = 0;
-			continue;
-		}
-		if (n == 0)
-			errno = EIO;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == ENOBUFS || errno == EAGAIN)) {
-			/* The kernel's queue is full, not the frame bad. */
-			if (stalled_since == 0)
-				stalled_since = now_ns();
-			else if (now_ns() - stalled_since > TX_STALL_NS)
-				goto fail;
-			if (errno == EAGAIN) {
-				struct pollfd p = { q->sock->fd, POLLOUT, 0 };
-				(void)poll(&p, 1, 100);
-			} else
-				backoff(&tries);
-			continue;
-		}
-fail:
-		/* Keep the unsent frames out of the next batch. */
-		q->n = 0;
-		return -1;
-	}
-	q->n = 0;
-	return 0;
 }

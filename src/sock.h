@@ -73,35 +73,23 @@ unsigned long long sock_drops(struct rawsock *s);
 unsigned long long sock_unread(struct rawsock *s);
 
 /*
- * Sending in batches. Frames are (header, payload) pairs whose memory must
- * stay valid until txq_flush(). The kernel's ENOBUFS and EAGAIN are waited
- * out, never dropped; frames and bytes count what the kernel accepted.
+ * Whether the socket's link can carry frames: 1 when it has carrier, 0
+ * when it is up without one (its peer or cable gone), -1 with errno when
+ * it is down (ENETDOWN) or gone (ENODEV). The flags (one cheap ioctl)
+ * follow the carrier up to a second late, so when they say no, or when
+ * exact, the driver is asked (ethtool, which takes the kernel's rtnl
+ * lock): for the start of a run, and for sends the kernel refuses.
  */
-#define TXQ_BATCH 256
-#define TXQ_PARTS 4	/* header, VLAN tag, payload, padding */
-
-struct txq {
-	struct rawsock	*sock;
-	unsigned int	 n;
-	unsigned long long frames;
-	unsigned long long bytes;
-	struct mmsghdr	 msg[TXQ_BATCH];
-	struct iovec	 iov[TXQ_BATCH][TXQ_PARTS];
-};
-
-void	txq_init(struct txq *q, struct rawsock *s);
-/* 0, or -1 with errno when a flush it triggered failed. */
-int	txq_add(struct txq *q, const void *hdr, size_t hdrlen,
-	    const void *payload, size_t len);
-/* The same for a frame in nparts (at most TXQ_PARTS) pieces. */
-int	txq_addv(struct txq *q, const struct iovec *parts, int nparts);
-int	txq_flush(struct txq *q);
+int	sock_carrier(const struct rawsock *s, bool exact);
 
 /*
  * Reads an interface's MAC and MTU without privileges (for dry runs).
  * 0, or -1 with errno (ENODEV: no such interface).
  */
 int	iface_info(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu);
+/* The same, or one line in sock_open()'s words for the same bad names
+ * and exit 2. */
+void	iface_need(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu);
 
 /*
  * Keeps sockets and files off closed standard descriptors: a socket on

@@ -282,7 +282,7 @@ sys.stdout.buffer.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0,
 	bg_expect "$BG_PID" 2
 	cat "$(T s.err)" >&2
 	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
-	grep -qE "^rawsend: g\\\\033\\[5mx: send failed after [0-9]+ frames: " \
+	grep -qE "^rawsend: g\\\\033\\[5mx: interface went down or away \([0-9]+ frames sent\)$" \
 	    "$(T s.err)"
 }
 

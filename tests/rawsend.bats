@@ -12,6 +12,9 @@ teardown() {
 	# Undo what a test changed on the lab, even when it failed half-way.
 	if [ -n "${NS_A:-}" ]; then
 		ip -n "$NS_A" link set va mtu 1500 up 2>/dev/null || true
+		ip -n "$NS_B" link set vb mtu 1500 up 2>/dev/null || true
+		# The next test needs the carrier back, not only the flag.
+		link_state va UP || true
 	fi
 }
 
@@ -31,6 +34,74 @@ bg_start_in() {
 	    < "$input" 3>&- &
 	BG_PID=$!
 	BG_PIDS+=("$BG_PID")
+}
+
+# link_state IFACE STATE: waits (bounded) until va or vb shows operstate
+# STATE (UP, DOWN...) in `ip link`; the kernel sets it a moment after the
+# carrier changes, and rawsend reads the carrier from it.
+link_state() {
+	local ns=$NS_A i
+	[ "$1" = vb ] && ns=$NS_B
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		[[ $(ip -n "$ns" -o link show "$1") == *" state $2 "* ]] &&
+		    return 0
+		sleep 0.01
+	done
+	echo "# $1 never reached state $2" >&2
+	return 1
+}
+
+# if_stat NS IFACE COUNTER: one of the interface's statistics.
+if_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+
+# asleep PID: waits (bounded) until PID, exec'ed as rawsend, sleeps in a
+# system call that waits for its input (open, read or ppoll).
+asleep() {
+	local i call calls
+	case $(uname -m) in
+	aarch64 | riscv64) calls=" 56 63 73 " ;;
+	*) calls=" 0 257 271 " ;;
+	esac
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		if [ "$(cat "/proc/$1/comm" 2>/dev/null)" = rawsend ]; then
+			call=$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null) ||
+			    true
+			[[ $calls == *" $call "* ]] && return 0
+		fi
+		sleep 0.01
+	done
+	echo "# $1 never slept waiting for its input" >&2
+	return 1
+}
+
+# read_bytes PID: the bytes PID has read so far, from any file.
+read_bytes() { sed -n 's/^rchar: //p' "/proc/$1/io"; }
+
+# workers PID N: waits (bounded) for the N -j workers of PID and prints
+# their PIDs; they are remembered for cleanup.
+workers() {
+	local i kids=()
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		read -r -a kids < "/proc/$1/task/$1/children" || true
+		[ "${#kids[@]}" -ge "$2" ] && break
+		sleep 0.01
+	done
+	[ "${#kids[@]}" -eq "$2" ] || {
+		echo "# $1 has ${#kids[@]} workers, not $2" >&2
+		return 1
+	}
+	echo "${kids[*]}"
+}
+
+# gone PID: waits (bounded) until PID no longer exists.
+gone() {
+	local i
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.01
+	done
+	echo "# $1 still runs" >&2
+	return 1
 }
 
 # The header rawsend puts in front by default: broadcast, va's MAC, 0xeefa.
@@ -409,4 +480,214 @@ $(hdr_a)62" ]
 	fi
 	expect_error "rawsend: cannot open a packet socket: Operation not permitted (needs root or CAP_NET_RAW)" \
 	    "${cmd[@]}"
+}
+
+#
+# Stopping: signals, links that go, and the one closing report
+#
+
+@test "-r FIFO with no writer yet: SIGTERM ends it at once, status 0, the interrupted report" {
+	need_lab
+	local rx0
+	mkfifo "$(T fifo)"
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -r "$(T fifo)"
+	asleep "$BG_PID"
+	signal_expect "$BG_PID" TERM 0
+	[ "$(cat "$(T s.err)")" = "rawsend: interrupted: 0 frames, 0 bytes sent on va" ]
+	# And once a writer comes, the capture goes out as usual.
+	"$BIN/rawsend" --dry-run -c 3 -w "$(T three.pcap)" Boo
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -r "$(T fifo)" -v
+	asleep "$BG_PID"
+	cat "$(T three.pcap)" > "$(T fifo)"
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T s.err)")" = "rawsend: 3 frames, 51 bytes sent on va" ]
+	[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq 3 ]
+}
+
+@test "-r -: SIGUSR1 in a pause inside the pcap header loses no byte" {
+	need_lab
+	local fd rx0 r0 i
+	"$BIN/rawsend" --dry-run -c 3 -w "$(T three.pcap)" Boo
+	mkfifo "$(T in)"
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -r -
+	# Read-write: opening does not wait for rawsend to open its end.
+	exec {fd}<> "$(T in)"
+	asleep "$BG_PID"
+	# 10 of the header's 24 bytes, and rawsend has read them.
+	r0=$(read_bytes "$BG_PID")
+	head -c 10 "$(T three.pcap)" >&"$fd"
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		[ "$(read_bytes "$BG_PID")" -ge $((r0 + 10)) ] && break
+		sleep 0.01
+	done
+	asleep "$BG_PID"
+	kill -USR1 "$BG_PID"
+	wait_for_line "$(T s.err)" '^rawsend: 0 frames, 0 bytes sent on va$'
+	tail -c +11 "$(T three.pcap)" >&"$fd"
+	exec {fd}>&-
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T s.err)")" = "rawsend: 0 frames, 0 bytes sent on va" ]
+	[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq 3 ]
+}
+
+@test "signals come through the loop: no handler of rawsend's own, INT, TERM and USR1 blocked" {
+	need_lab
+	local fd blk
+	mkfifo "$(T in)"
+	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -l
+	exec {fd}<> "$(T in)"
+	asleep "$BG_PID"
+	grep -E '^Sig(Blk|Ign|Cgt):' "/proc/$BG_PID/status" | sed 's/^/# /' >&2
+	[ "$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$BG_PID/status")" = 0000000000000000 ]
+	blk=$((16#$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$BG_PID/status")))
+	# SIGINT 2, SIGUSR1 10, SIGTERM 15: bits 1, 9 and 14.
+	[ $((blk & 0x4202)) -eq $((0x4202)) ]
+	exec {fd}>&-
+	bg_expect "$BG_PID" 0
+}
+
+@test "a link without carrier (its peer down) is refused before anything is sent" {
+	need_lab
+	local before
+	ip -n "$NS_B" link set vb down
+	link_state va DOWN
+	before="$(if_stat "$NS_A" va tx_packets) $(if_stat "$NS_A" va tx_dropped)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -c 100 Boo
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: va: link has no carrier" ]
+	# Refused before standard input is read, as a link that is down.
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -l < /dev/zero
+	[ "$stderr" = "rawsend: va: link has no carrier" ]
+	[ "$before" = "$(if_stat "$NS_A" va tx_packets) $(if_stat "$NS_A" va tx_dropped)" ]
+	# A dry run sends nothing and needs no carrier.
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --dry-run Boo
+	[ "$output" = "$(hdr_a)426f6f" ]
+	[ -z "$stderr" ]
+}
+
+@test "a carrier lost mid-run ends the run: one line, exit 2, every counted frame accounted for" {
+	need_lab
+	local rx0 drop0 n rx drop
+	rx0=$(rx_packets "$NS_B" vb)
+	drop0=$(if_stat "$NS_A" va tx_dropped)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
+	rx_moves "$NS_B" vb "$rx0"
+	ip -n "$NS_B" link set vb down
+	bg_expect "$BG_PID" 2
+	cat "$(T s.err)" >&2
+	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+	n=$(sed -n 's/^rawsend: va: link lost its carrier (\([0-9]*\) frames\{0,1\} sent)$/\1/p' \
+	    "$(T s.err)")
+	[ -n "$n" ]
+	rx=$(($(rx_packets "$NS_B" vb) - rx0))
+	drop=$(($(if_stat "$NS_A" va tx_dropped) - drop0))
+	echo "# $n counted, $rx delivered, $drop dropped" >&2
+	# Each counted frame was delivered, or dropped by va before rawsend
+	# saw the carrier go; va counts the frame the kernel refused too.
+	[ "$rx" -le "$n" ]
+	[ "$n" -le $((rx + drop)) ]
+}
+
+@test "its interface going down mid-run: the receivers' words, exit 2" {
+	need_lab
+	local rx0
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
+	rx_moves "$NS_B" vb "$rx0"
+	ip -n "$NS_A" link set va down
+	bg_expect "$BG_PID" 2
+	cat "$(T s.err)" >&2
+	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+	grep -qE '^rawsend: va: interface went down or away \([0-9]+ frames sent\)$' \
+	    "$(T s.err)"
+}
+
+@test "-v: the report is followed by what the interface dropped meanwhile" {
+	need_lab
+	local big drop0 rx0
+	# vb takes no frame over 1000 bytes: va drops a bigger one.
+	ip -n "$NS_B" link set vb mtu 1000
+	big=$(printf 'x%.0s' {1..1200} | hex)
+	drop0=$(if_stat "$NS_A" va tx_dropped)
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 2 --interval 2 -v Boo
+	# Between its two frames, another sender's frame is dropped.
+	rx_moves "$NS_B" vb "$rx0"
+	run inA "$PY" "$PEERS/pysend.py" va "$(hdr_a)$big"
+	[ $(($(if_stat "$NS_A" va tx_dropped) - drop0)) -eq 1 ]
+	kill -0 "$BG_PID"
+	bg_expect "$BG_PID" 0
+	run cat "$(T s.err)"
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "rawsend: 2 frames, 34 bytes sent on va" ]
+	[ "${lines[1]}" = "rawsend: 1 frame dropped by the interface" ]
+}
+
+@test "-j: SIGTERM or SIGINT to the parent alone stops every worker; one line with the total" {
+	need_lab
+	local sig rx0 n kids k
+	for sig in TERM INT; do
+		rx0=$(rx_packets "$NS_B" vb)
+		bg_start s "$NS_A" "$BIN/rawsend" -i va -j 2 -c 1000000000000 Boo
+		rx_moves "$NS_B" vb "$rx0"
+		kids=$(workers "$BG_PID" 1)
+		BG_PIDS+=($kids)
+		signal_expect "$BG_PID" "$sig" 0
+		for k in $kids; do
+			gone "$k"
+		done
+		cat "$(T s.err)" >&2
+		[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+		n=$(sed -n 's/^rawsend: interrupted: \([0-9]*\) frames, .*/\1/p' "$(T s.err)")
+		[ "$(cat "$(T s.err)")" = "rawsend: interrupted: $n frames, $((n * 17)) bytes sent on va" ]
+		[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq "$n" ]
+	done
+}
+
+@test "-j: a parent killed outright leaves no worker sending" {
+	need_lab
+	local rx0 kids k
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -j 2 -c 1000000000000 Boo
+	rx_moves "$NS_B" vb "$rx0"
+	kids=$(workers "$BG_PID" 1)
+	BG_PIDS+=($kids)
+	kill -KILL "$BG_PID"
+	for k in $kids; do
+		gone "$k"
+	done
+}
+
+@test "-j: the link going down under the workers: one line with the total, exit 2" {
+	need_lab
+	local rx0 drop0 n
+	rx0=$(rx_packets "$NS_B" vb)
+	drop0=$(if_stat "$NS_A" va tx_dropped)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -j 2 -c 1000000000000 Boo
+	rx_moves "$NS_B" vb "$rx0"
+	BG_PIDS+=($(workers "$BG_PID" 1))
+	ip -n "$NS_A" link set va down
+	bg_expect "$BG_PID" 2
+	cat "$(T s.err)" >&2
+	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+	n=$(sed -n 's/^rawsend: va: interface went down or away (\([0-9]*\) frames\{0,1\} sent)$/\1/p' \
+	    "$(T s.err)")
+	[ -n "$n" ]
+	[ $(($(rx_packets "$NS_B" vb) - rx0 +
+	    $(if_stat "$NS_A" va tx_dropped) - drop0)) -eq "$n" ]
+}
+
+@test "rawsend.c is usage, options and glue: short, no poll, no handlers, one dry-run switch" {
+	local src=$ROOT/src/rawsend.c
+	[ "$(wc -l < "$src")" -lt 600 ]
+	run grep -nE '\<(poll|ppoll|select|signalfd|sigaction|signal|clock_nanosleep|nanosleep)\(' "$src"
+	echo "# $output" >&2
+	[ "$status" -eq 1 ]
+	# The functions that look at dry_run: main and the one that opens the
+	# queue.
+	run awk '/^[a-z_]+\(/ { fn = $0 } fn != "" && /dry_run/ { seen[fn] = 1 }
+	    END { for (f in seen) n++; print n }' "$src"
+	[ "$output" -le 2 ]
 }
