@@ -1,3 +1,5 @@
+#include <ctype.h>
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "frame.h"
@@ -23,6 +26,10 @@ extern char **environ;
 #define READ_CHUNK	16384
 #define READS_PER_WAKE	16
 #define ENV_VARS	4
+/* Strays killed per sweep, and sweeps: each one killed hands its own
+ * children to us, found by the next sweep. */
+#define STRAYS_MAX	64
+#define SWEEPS_MAX	64
 
 struct job {
 	struct handlers	*h;
@@ -125,6 +132,10 @@ handlers_init(struct handlers *h, struct loop *loop, const char *cmd,
 		(void)fcntl(fd, F_SETFD, 0);
 	if (fd > 2)
 		close(fd);
+	/* What a handler leaves behind (a `setsid cmd &`) is reparented to
+	 * us, not to init, so that release() can find it and kill it. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		err(2, "prctl(PR_SET_CHILD_SUBREAPER)");
 	while (environ[h->envcount] != NULL)
 		h->envcount++;
 	if ((h->job = calloc((size_t)max, sizeof(*h->job))) == NULL)
@@ -142,9 +153,83 @@ handlers_init(struct handlers *h, struct loop *loop, const char *cmd,
 	}
 }
 
+/* Whether pid is a running handler's shell (not yet reaped). */
+static bool
+is_handler(const struct handlers *h, pid_t pid)
+{
+	for (int i = 0; i < h->max; i++)
+		if (h->job[i].busy && !h->job[i].exited &&
+		    h->job[i].pid == pid)
+			return true;
+	return false;
+}
+
+/* Our children that are no running handler's shell: what handlers left
+ * behind. From /proc, which has no children list on every kernel. */
+static int
+strays(const struct handlers *h, pid_t *pids, int max)
+{
+	pid_t self = getpid();
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	if ((dir = opendir("/proc")) == NULL)
+		return 0;
+	while (n < max && (d = readdir(dir)) != NULL) {
+		char path[sizeof(d->d_name) + 16], buf[512], *p;
+		ssize_t len;
+		int fd, pid, ppid;
+		char state;
+
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		/* "PID (COMM) STATE PPID ...": COMM may hold anything. */
+		if (sscanf(buf, "%d", &pid) != 1 ||
+		    (p = strrchr(buf, ')')) == NULL ||
+		    sscanf(p + 1, " %c %d", &state, &ppid) != 2 ||
+		    ppid != self || is_handler(h, pid))
+			continue;
+		pids[n++] = pid;
+	}
+	closedir(dir);
+	return n;
+}
+
+/* Kills and reaps every stray, and the strays' own children, until none
+ * is left (bounded). */
+static void
+sweep(const struct handlers *h)
+{
+	pid_t pids[STRAYS_MAX];
+	int n;
+
+	for (int round = 0; round < SWEEPS_MAX; round++) {
+		if ((n = strays(h, pids, STRAYS_MAX)) == 0)
+			return;
+		for (int i = 0; i < n; i++) {
+			kill(pids[i], SIGKILL);
+			while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+	}
+}
+
+/* A handler is over: what it started dies with it, in its process group
+ * or reparented to us. */
 static void
 release(struct handlers *h, struct job *j)
 {
+	if (j->pid > 0)
+		kill(-j->pid, SIGKILL);
 	drop_fd(j, &j->pidfd, &j->pid_id);
 	drop_fd(j, &j->in, &j->in_id);
 	drop_fd(j, &j->out, &j->out_id);
@@ -152,6 +237,7 @@ release(struct handlers *h, struct job *j)
 	j->frame = NULL;
 	j->busy = false;
 	h->running--;
+	sweep(h);
 }
 
 static void

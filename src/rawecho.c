@@ -55,7 +55,8 @@ static const char usage_text[] =
 "  -c, --count COUNT      exit 0 after answering COUNT frames\n"
 "      --timeout SECONDS  exit after SECONDS: 1 if fewer than COUNT (or no)\n"
 "                         frames were answered\n"
-"  -Z, --user USER        run as USER once the socket is open\n"
+"  -Z, --user USER        run as USER once the socket is open (with -e as\n"
+"                         root, default nobody; -Z root keeps root)\n"
 "  -q, --quiet            no 'listening on' line on standard error\n"
 "  -v, --verbose          report the frames received, answered, failed\n"
 "  -h, --help             show this help\n"
@@ -66,6 +67,8 @@ static const char usage_text[] =
 enum { OPT_GUARD = 256, OPT_HANDLER_TIMEOUT, OPT_TIMEOUT, OPT_VERSION };
 
 #define OUT_BUFSIZE	(256 * 1024)
+/* Who runs the handlers when root gives no -Z. */
+#define HANDLER_USER	"nobody"
 #define JOBS_MAX	256
 /* Replies that wait in memory for one sendmmsg(). */
 #define ARENA_FRAMES	64
@@ -449,6 +452,10 @@ rawecho_main(int argc, char *argv[])
 	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;
+	/* Handlers run what the network sends them: never as root unless
+	 * asked for by name. */
+	if (opt.cmd != NULL && opt.user == NULL && geteuid() == 0)
+		opt.user = HANDLER_USER;
 
 	sock_guard_stdio(false, true);
 	/* A closed reader is an EPIPE from write(), handled in out.c. */

@@ -127,6 +127,7 @@ struct sender {
 	const uint8_t	*held;
 	size_t		 heldlen;
 	struct rawsock	 extra[JOBS_MAX - 1];	/* -j: the other sockets */
+	int		 readfd;	/* -r FILE, opened before priv_drop() */
 };
 
 static const uint8_t zeros[ETH_MIN_FRAME];
@@ -486,12 +487,9 @@ send_pcap(struct sender *s, const char *path)
 	const uint8_t *frame;
 	const char *why;
 	uint64_t first = 0;
-	int fd = STDIN_FILENO, n = 0;
+	int fd = s->readfd, n = 0;
 	unsigned long long bad = 0;	/* a record read whole but refused */
 
-	if (strcmp(path, "-") != 0 &&
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		err(2, "%s", path);
 	for (;;) {
 		errno = 0;
 		if (pcap_reader_open(&r, fd, &why) == 0)
@@ -654,6 +652,18 @@ stage_init(struct sender *s)
 
 /* Interface, MAC and MTU: from the socket, or for a dry run from a
  * harmless ioctl (no privileges), or defaults. */
+/* -r's file is opened with the privileges we started with, as tcpdump -r
+ * opens it, right before priv_drop(); it is read only once they are
+ * gone. */
+static void
+open_read(struct sender *s, const struct rawsend_opts *opt)
+{
+	s->readfd = STDIN_FILENO;
+	if (opt->readfile != NULL && strcmp(opt->readfile, "-") != 0 &&
+	    (s->readfd = open(opt->readfile, O_RDONLY | O_CLOEXEC)) < 0)
+		err(2, "%s", opt->readfile);
+}
+
 static void
 open_output(struct sender *s, const struct rawsend_opts *opt)
 {
@@ -668,6 +678,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		s->ifname = s->sock.ifname;
 		memcpy(s->mac, s->sock.mac, MAC_LEN);
 		s->mtu = s->sock.mtu;
+		open_read(s, opt);
 		priv_drop(opt->user);
 		stage_init(s);
 		return;
@@ -687,6 +698,9 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		err(2, "'%s'", shown(opt->ifname));
 	}
 	stage_init(s);
+	open_read(s, opt);
+	/* -w's file belongs to the user we run as (-Z), as tcpdump's. */
+	priv_drop(opt->user);
 	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0) {
 		int fd = open(opt->writefile, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0644);
@@ -698,7 +712,6 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	} else
 		sink_init(&s->dry, STDOUT_FILENO,
 		    opt->writefile ? FMT_PCAP : FMT_HEX, false);
-	priv_drop(opt->user);
 }
 
 /* The end of a run, whole or cut short by a signal: say what went. */
@@ -873,8 +886,6 @@ rawsend_main(int argc, char *argv[])
 	    opt.readfile != NULL || opt.dry_run || opt.gap > 0))
 		usage_error("-j shares the repeats of one frame: it excludes "
 		    "-l, -x, -0, --vis, -r, --dry-run, --interval and --rate");
-	if (opt.dry_run && opt.user != NULL)
-		usage_error("-Z has no socket to protect in a dry run");
 
 	sock_guard_stdio(opt.readfile != NULL ? strcmp(opt.readfile,
 	    "-") == 0 : argc == 0, opt.dry_run && (opt.writefile == NULL ||
