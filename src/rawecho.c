@@ -26,6 +26,7 @@
 #include "out.h"
 #include "print.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "sock.h"
 #include "ifstat.h"
 #include "loop.h"
@@ -474,6 +475,7 @@ rawecho_main(int argc, char *argv[])
 		handlers_init(&s.h, s.loop, opt.cmd, s.sock.ifname,
 		    (int)opt.jobs, opt.limit, s.sock.mtu, handler_done, &s);
 	out_init(&s.o, STDOUT_FILENO, OUT_BUFSIZE);
+	sandbox_enter(SB_RECV | SB_SEND | (opt.cmd != NULL ? SB_HANDLERS : 0));
 	snprintf(typetext, sizeof(typetext), "0x%04x", opt.type);
 	if (opt.reply_type != opt.type)
 		snprintf(typetext + 6, sizeof(typetext) - 6,

@@ -22,6 +22,7 @@
 #include "opts.h"
 #include "out.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "probe.h"
 #include "sock.h"
 #include "stats.h"
@@ -422,6 +423,7 @@ rawping_main(int argc, char *argv[])
 	frame_header(p.hdr, opt.dst, p.sock.mac, opt.type);
 	out_init(&p.o, STDOUT_FILENO, OUT_BUFSIZE);
 	p.loop = loop_new(-1, true);
+	sandbox_enter(SB_RECV | SB_SEND);
 
 	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
 	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),

@@ -29,6 +29,7 @@
 #include "opts.h"
 #include "pcapfile.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "report.h"
 #include "rxloop.h"
 #include "sink.h"
@@ -232,6 +233,7 @@ read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	rd.loop = loop_new(opt->timeout, true);
 	loop_on_idle(rd.loop, flush_reading, &rd);
 	loop_on_usr1(rd.loop, reading_progress, &rd);
+	sandbox_enter(0);
 	if (pcap_reader_start(&r, rd.fd, wait_input, &rd, &why) < 0) {
 		/* A signal or the deadline before the header: no error. */
 		if (loop_stopped(rd.loop) != STOP_NONE)
@@ -321,7 +323,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 	struct receiver rcv = { .opt = opt, .sock = &sock, .sink = k };
 	struct rxloop loop = {
 		.sock = &sock, .count = opt->count, .frame = take_frame,
-		.wanted = wanted, .ctx = &rcv,
+		.wanted = wanted, .ctx = &rcv, .sandbox = SB_RECV,
 	};
 	char ready[64], typetext[8];
 	int status;
@@ -528,6 +530,8 @@ receive_parallel(const struct rawrecv_opts *opt,
 	/* Before the threads start: they inherit the blocked signals, so
 	 * only this loop's signalfd sees them. */
 	par.loop = loop_new(opt->timeout, true);
+	/* And the filter, which no thread can then escape. */
+	sandbox_enter(SB_RECV | SB_THREADS);
 	loop_add(par.loop, pool.donefd, POLLIN, pool_done, NULL, &par);
 	loop_on_usr1(par.loop, pool_progress, &par);
 	if (!opt->quiet)

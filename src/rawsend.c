@@ -28,6 +28,7 @@
 #include "opts.h"
 #include "pcapfile.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "sink.h"
 #include "sock.h"
 
@@ -681,6 +682,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		open_read(s, opt);
 		priv_drop(opt->user);
 		stage_init(s);
+		sandbox_enter(SB_SEND | (opt->jobs > 1 ? SB_FORK : 0));
 		return;
 	}
 	s->ifname = opt->ifname ? opt->ifname : "the dry run";
@@ -712,6 +714,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	} else
 		sink_init(&s->dry, STDOUT_FILENO,
 		    opt->writefile ? FMT_PCAP : FMT_HEX, false);
+	sandbox_enter(0);
 }
 
 /* The end of a run, whole or cut short by a signal: say what went. */

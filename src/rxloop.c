@@ -8,6 +8,7 @@
 
 #include "applet.h"
 #include "ring.h"
+#include "sandbox.h"
 #include "rxloop.h"
 
 /* Frames taken per wake-up before output is flushed and signals looked at. */
@@ -162,6 +163,7 @@ rxloop_run(struct rxloop *r, double timeout, const char *ready,
 	rx_attach(r);
 	loop_on_idle(r->loop, flush, r->ctx);
 	loop_on_usr1(r->loop, progress, &run);
+	sandbox_enter(r->sandbox);
 	/* After loop_new(): a signal sent once this line shows is caught. */
 	if (ready != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), ready);

@@ -2,7 +2,8 @@
 # Least privilege on every path: each applet in each mode has given up its
 # capabilities (and, with -Z, its user) before it reads a byte of untrusted
 # input; files it writes belong to the user it runs as; rawecho's handlers
-# never run as root unless asked, and leave nothing behind.
+# never run as root unless asked, and leave nothing behind; and once
+# start-up is over a seccomp filter holds every applet (Seccomp: 2).
 
 load helpers
 
@@ -333,3 +334,167 @@ descendants() {
 	done < "$PUB/h.pid"
 }
 
+#
+# The syscall sandbox
+#
+
+# bg_in NAME NS INPUT CMD...: CMD in namespace NS ("-": this one) in the
+# background with standard input from INPUT; BG_PID is CMD's.
+bg_in() {
+	local name=$1 ns=$2 input=$3
+	shift 3
+	if [ "$ns" = - ]; then
+		"$@" > "$(T "$name.out")" 2> "$(T "$name.err")" < "$input" 3>&- &
+	else
+		ip netns exec "$ns" "$@" > "$(T "$name.out")" \
+		    2> "$(T "$name.err")" < "$input" 3>&- &
+	fi
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# mode NS FIFO UID CMD...: CMD started in NS ("-": here), fed by FIFO if
+# it names one (as its standard input, or as a file it opens), holds no
+# capability, has no_new_privs and the seccomp filter once it waits for
+# input, and runs as UID; then it is stopped.
+mode() {
+	local ns=$1 fifo=$2 uid=$3 input=/dev/null
+	shift 3
+	echo "# mode: $*" >&2
+	if [ "$fifo" = stdin ]; then
+		rm -f "$(T in.fifo)"
+		mkfifo -m 644 "$(T in.fifo)"
+		input=$(T in.fifo)
+	fi
+	bg_in m "$ns" "$input" "$@"
+	case $fifo in
+	stdin) exec 5> "$(T in.fifo)" ;;
+	/*) exec 5> "$fifo" ;;
+	esac
+	settled "$BG_PID"
+	CHECK_SECCOMP=1 dropped "$BG_PID" "$uid"
+	kill -TERM "$BG_PID"
+	exec 5>&-
+	bg_wait "$BG_PID" || true
+}
+
+@test "every applet, every mode: no capability, no_new_privs and Seccomp 2 once started" {
+	need_lab
+	id nobody > /dev/null 2>&1 || skip "no user nobody"
+	local fifo=$BATS_TEST_TMPDIR/cap.fifo n=$NOBODY
+	pubdir
+	mkfifo "$fifo"
+	mode "$NS_B" - 0 "$BIN/rawrecv" -i vb
+	mode "$NS_B" - 0 "$BIN/rawrecv" -i vb -j 2
+	mode "$NS_B" - 0 "$BIN/rawrecv" -i vb -w "$(T live.pcap)"
+	mode "$NS_B" - "$n" "$BIN/rawrecv" -i vb -Z nobody -w "$PUB/z.pcap"
+	mode "$NS_B" - "$n" "$BIN/rawrecv" -i vb -j 2 -Z nobody
+	mode - "$fifo" 0 "$BIN/rawrecv" -r "$fifo"
+	mode - "$fifo" "$n" "$BIN/rawrecv" -r "$fifo" -Z nobody -w "$PUB/r.pcap"
+	mode - stdin 0 "$BIN/rawrecv" -r -
+	mode "$NS_A" stdin 0 "$BIN/rawsend" -i va -l
+	mode "$NS_A" stdin "$n" "$BIN/rawsend" -i va -x -Z nobody
+	mode "$NS_A" "$fifo" 0 "$BIN/rawsend" -i va -r "$fifo"
+	mode - stdin 0 "$BIN/rawsend" --dry-run -l
+	mode - stdin 0 "$BIN/rawsend" --dry-run -l -w "$(T dry.pcap)"
+	mode - stdin "$n" "$BIN/rawsend" --dry-run -0 -Z nobody -w "$PUB/d.pcap"
+	mode - "$fifo" 0 "$BIN/rawsend" --dry-run -r "$fifo"
+	mode "$NS_B" - 0 "$BIN/rawecho" -i vb
+	mode "$NS_B" - "$n" "$BIN/rawecho" -i vb -e cat
+	mode "$NS_B" - 0 "$BIN/rawecho" -i vb -Z root -e cat
+	mode "$NS_B" - "$n" "$BIN/rawecho" -i vb -Z nobody
+	mode "$NS_A" - 0 "$BIN/rawping" -i va --interval 5
+	mode "$NS_A" - "$n" "$BIN/rawping" -i va --interval 5 -Z nobody
+	mode "$NS_B" - 0 "$BIN/rawsniff-arp" -i vb
+	mode "$NS_B" - "$n" "$BIN/rawsniff-arp" -Z nobody
+}
+
+@test "rawsend -j: the sender and its workers are all confined" {
+	need_lab
+	local pid kid i
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -j 2 -c 5000000 Boo
+	pid=$BG_PID
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		kid=$(grep -l "^PPid:[[:space:]]*$pid\$" /proc/[0-9]*/status \
+		    2>/dev/null | head -1 | cut -d/ -f3)
+		[ -n "$kid" ] && break
+		sleep 0.01
+	done
+	[ -n "$kid" ]
+	CHECK_SECCOMP=1 dropped "$pid" 0
+	CHECK_SECCOMP=1 dropped "$kid" 0
+	bg_expect "$pid" 0
+}
+
+# probe_says FILE EXECVE SOCKET OPEN: the three lines of
+# RAWSOCK_SANDBOX_PROBE in FILE.
+probe_says() {
+	local p
+	p=$(sed -n 's/^[a-z-]*: sandbox probe: //p' "$1")
+	echo "# $1: $p" >&2
+	[ "$p" = "execve: $2
+socket: $3
+open O_CREAT: $4" ]
+}
+
+@test "the probe: no applet may execve, open a socket or create a file once started" {
+	need_lab
+	! is_sanitized || skip "the sanitizer build has no sandbox"
+	local no="Operation not permitted" f
+	pubdir
+	capture "$(T in.pcap)"
+	f=$PUB/probe
+	env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawrecv" -r "$(T in.pcap)" \
+	    > /dev/null 2> "$(T rr.err)"
+	probe_says "$(T rr.err)" "$no" "$no" "$no"
+	env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawsend" --dry-run Boo \
+	    > /dev/null 2> "$(T sd.err)"
+	probe_says "$(T sd.err)" "$no" "$no" "$no"
+	inA env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawsend" -i va Boo \
+	    2> "$(T s.err)"
+	probe_says "$(T s.err)" "$no" "$no" "$no"
+	inA env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawsend" -i va -j 2 -c 4 Boo \
+	    2> "$(T sj.err)"
+	probe_says "$(T sj.err)" "$no" "$no" "$no"
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawrecv" -i vb -q \
+	    --timeout 0.2 2> "$(T r.err)" || true
+	probe_says "$(T r.err)" "$no" "$no" "$no"
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawrecv" -i vb -q -j 2 \
+	    --timeout 0.2 2> "$(T rj.err)" || true
+	probe_says "$(T rj.err)" "$no" "$no" "$no"
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawsniff-arp" -i vb -q \
+	    --timeout 0.2 2> "$(T a.err)" || true
+	probe_says "$(T a.err)" "$no" "$no" "$no"
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawecho" -i vb -q \
+	    --timeout 0.2 2> "$(T e.err)" || true
+	probe_says "$(T e.err)" "$no" "$no" "$no"
+	inA env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawping" -i va -q -c 1 -W 0.2 \
+	    > /dev/null 2> "$(T p.err)" || true
+	probe_says "$(T p.err)" "$no" "$no" "$no"
+	[ ! -e "$f" ]
+	# rawecho -e: handlers need execve and files, as nobody; no sockets.
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawecho" -i vb -q -e cat \
+	    --timeout 0.2 2> "$(T ee.err)" || true
+	probe_says "$(T ee.err)" "No such file or directory" "$no" allowed
+	[ "$(stat -c %u "$f")" = "$NOBODY" ]
+}
+
+@test "RAWSOCK_NO_SECCOMP=1 turns the filter off, and only the filter" {
+	need_lab
+	pubdir
+	bg_start r "$NS_B" env RAWSOCK_NO_SECCOMP=1 \
+	    RAWSOCK_SANDBOX_PROBE="$PUB/probe" "$BIN/rawrecv" -i vb -c 1 \
+	    --timeout 10
+	wait_for_line "$(T r.err)" "listening on"
+	settled "$BG_PID"
+	dropped "$BG_PID" 0
+	[ "$(field "$BG_PID" Seccomp)" = 0 ]
+	probe_says "$(T r.err)" "No such file or directory" allowed allowed
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	# Anything but 1 leaves it on.
+	RAWSOCK_NO_SECCOMP=yes RAWSOCK_SANDBOX_PROBE="$PUB/p2" \
+	    "$BIN/rawsend" --dry-run Boo > /dev/null 2> "$(T s.err)"
+	is_sanitized || probe_says "$(T s.err)" "Operation not permitted" \
+	    "Operation not permitted" "Operation not permitted"
+}
