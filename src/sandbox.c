@@ -144,6 +144,20 @@ rule(scmp_filter_ctx ctx, uint32_t action, int call, unsigned int n,
 		errc(2, -e, "seccomp: rule for system call %d", call);
 }
 
+/* call, when its arguments pass cmp. */
+static void
+allow_when(scmp_filter_ctx ctx, int call, struct scmp_arg_cmp cmp)
+{
+	rule(ctx, SCMP_ACT_ALLOW, call, 1, &cmp);
+}
+
+/* call fails with e instead of killing. */
+static void
+fail(scmp_filter_ctx ctx, int call, int e)
+{
+	rule(ctx, SCMP_ACT_ERRNO((uint32_t)e), call, 0, NULL);
+}
+
 static bool
 sandbox_wanted(void)
 {
@@ -191,7 +205,6 @@ void
 sandbox_enter(unsigned int what)
 {
 	bool handlers = what & SB_HANDLERS;
-	uint32_t refuse = SCMP_ACT_ERRNO(EPERM);
 	scmp_filter_ctx ctx;
 	const char *path;
 	int e;
@@ -203,47 +216,43 @@ sandbox_enter(unsigned int what)
 	if (ctx == NULL)
 		errx(2, "seccomp: cannot set up a filter");
 	ALLOW(ctx, every);
-	/* Memory, never executable memory. */
 	if (!handlers) {
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1, (struct scmp_arg_cmp[]){
-		    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0) });
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-		    (struct scmp_arg_cmp[]){
-		    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0) });
-		/* fstat() through newfstatat(fd, "", AT_EMPTY_PATH). */
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 1,
-		    (struct scmp_arg_cmp[]){
-		    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH,
-		    AT_EMPTY_PATH) });
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-		    (struct scmp_arg_cmp[]){ SCMP_A1(SCMP_CMP_EQ, TCGETS) });
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-		    (struct scmp_arg_cmp[]){
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()) });
-		rule(ctx, refuse, SCMP_SYS(open), 0, NULL);
-		rule(ctx, refuse, SCMP_SYS(openat), 0, NULL);
-		rule(ctx, refuse, SCMP_SYS(creat), 0, NULL);
-		rule(ctx, refuse, SCMP_SYS(execve), 0, NULL);
-		rule(ctx, refuse, SCMP_SYS(execveat), 0, NULL);
+		/* Memory, never executable memory. */
+		allow_when(ctx, SCMP_SYS(mmap),
+		    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+		allow_when(ctx, SCMP_SYS(mprotect),
+		    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+		/* fstat() is newfstatat(fd, "", AT_EMPTY_PATH): no paths. */
+		allow_when(ctx, SCMP_SYS(newfstatat),
+		    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+		/* isatty() */
+		allow_when(ctx, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS));
+		/* abort() signals this process only. */
+		allow_when(ctx, SCMP_SYS(tgkill),
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+		fail(ctx, SCMP_SYS(open), EPERM);
+		fail(ctx, SCMP_SYS(openat), EPERM);
+		fail(ctx, SCMP_SYS(creat), EPERM);
+		fail(ctx, SCMP_SYS(execve), EPERM);
+		fail(ctx, SCMP_SYS(execveat), EPERM);
+		/* Where ENOSYS is not the default already: glibc then falls
+		 * back to clone(), whose flags a filter can see. */
+		fail(ctx, SCMP_SYS(clone3), ENOSYS);
 	}
-	rule(ctx, refuse, SCMP_SYS(socket), 0, NULL);
-	if (!handlers)	/* where ENOSYS is not the default already */
-		rule(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, NULL);
+	fail(ctx, SCMP_SYS(socket), EPERM);
 	if (what & SB_RECV)
 		ALLOW(ctx, recv_calls);
 	if (what & SB_SEND)
 		ALLOW(ctx, send_calls);
 	if (what & SB_THREADS) {
 		ALLOW(ctx, thread_calls);
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-		    (struct scmp_arg_cmp[]){
-		    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD) });
+		allow_when(ctx, SCMP_SYS(clone),
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
 	}
 	if (what & SB_FORK) {
 		ALLOW(ctx, fork_calls);
-		rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-		    (struct scmp_arg_cmp[]){
-		    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0) });
+		allow_when(ctx, SCMP_SYS(clone),
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
 	}
 	if (handlers)
 		ALLOW(ctx, handler_calls);
