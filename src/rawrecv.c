@@ -20,7 +20,6 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include "applet.h"
 #include "filter.h"
@@ -157,23 +156,6 @@ open_sink(const struct rawrecv_opts *opt, struct sink *k)
 	sink_init(k, open_write(opt->writefile), opt->format, opt->timestamps);
 	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0)
 		k->out.name = opt->writefile;
-}
-
-/* -r F -w F would truncate what it is about to read: refused before
- * anything is opened for writing. */
-static void
-check_same_file(const struct rawrecv_opts *opt)
-{
-	struct stat r, w;
-
-	if (opt->readfile == NULL || opt->writefile == NULL ||
-	    strcmp(opt->readfile, "-") == 0 || strcmp(opt->writefile, "-") == 0)
-		return;
-	if (strcmp(opt->readfile, opt->writefile) == 0 ||
-	    (stat(opt->readfile, &r) == 0 && stat(opt->writefile, &w) == 0 &&
-	    r.st_dev == w.st_dev && r.st_ino == w.st_ino))
-		errx(2, "%s: -r and -w name the same file",
-		    shown(opt->writefile));
 }
 
 /* -r: what the reading shares with the loop's callbacks. */
@@ -718,7 +700,10 @@ rawrecv_main(int argc, char *argv[])
 	    (opt.ifname = opt_iface(opt.ifname)) == NULL)
 		usage_error("no interface given (use -i IFACE, RAWSOCK_IFACE "
 		    "or -r FILE)");
-	check_same_file(&opt);
+	/* -r F -w F would truncate what it is about to read. */
+	if (pcap_same_file(opt.readfile, opt.writefile))
+		errx(2, "%s: -r and -w name the same file",
+		    shown(opt.writefile));
 
 	sock_guard_stdio(opt.readfile != NULL &&
 	    strcmp(opt.readfile, "-") == 0, opt.writefile == NULL ||

@@ -659,6 +659,10 @@ stage_init(struct sender *s)
 static void
 open_read(struct sender *s, const struct rawsend_opts *opt)
 {
+	/* A dry run's -w would truncate what is still to be read. */
+	if (opt->dry_run && pcap_same_file(opt->readfile, opt->writefile))
+		errx(2, "%s: -r and -w name the same file",
+		    shown(opt->writefile));
 	s->readfd = STDIN_FILENO;
 	if (opt->readfile != NULL && strcmp(opt->readfile, "-") != 0 &&
 	    (s->readfd = open(opt->readfile, O_RDONLY | O_CLOEXEC)) < 0)

@@ -229,7 +229,7 @@ capture() {
 	[ ! -e "$(T no.pcap)" ]
 }
 
-@test "rawrecv -r F -w F (the same path, another name for it, a link): refused, F untouched" {
+@test "-r F -w F (the same path, another name for it, a link): refused, F untouched (rawrecv, rawsend --dry-run)" {
 	capture "$(T f.pcap)"
 	cp "$(T f.pcap)" "$(T keep.pcap)"
 	ln -s f.pcap "$(T link.pcap)"
@@ -244,9 +244,14 @@ capture() {
 		[ -z "$output" ]
 		cmp "$(T f.pcap)" "$(T keep.pcap)"
 	done
-	run --separate-stderr "$BIN/rawrecv" -r "$(T f.pcap)" -w "$(T f.pcap)"
-	[ "$status" -eq 2 ]
-	[ "${#stderr_lines[@]}" -eq 1 ]
+	for w in "$(T f.pcap)" "$(T link.pcap)" "$(T hard.pcap)"; do
+		run --separate-stderr "$BIN/rawsend" --dry-run -r "$(T f.pcap)" \
+		    -w "$w"
+		echo "# rawsend $w: $status [$stderr]" >&2
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "rawsend: $w: -r and -w name the same file" ]
+		cmp "$(T f.pcap)" "$(T keep.pcap)"
+	done
 }
 
 #
