@@ -226,10 +226,10 @@ sandbox_enter(unsigned int what)
 		allow_when(ctx, SCMP_SYS(newfstatat),
 		    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
 		/* isatty() */
-		allow_when(ctx, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS));
+		allow_when(ctx, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS, 0));
 		/* abort() signals this process only. */
 		allow_when(ctx, SCMP_SYS(tgkill),
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
 		fail(ctx, SCMP_SYS(open), EPERM);
 		fail(ctx, SCMP_SYS(openat), EPERM);
 		fail(ctx, SCMP_SYS(creat), EPERM);
