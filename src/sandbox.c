@@ -32,16 +32,15 @@
  *   SB_FORK     clone without CLONE_THREAD (fork), set_robust_list,
  *               sched_setaffinity sched_getaffinity, wait4 waitid, kill,
  *               pipe pipe2
- *   SB_HANDLERS what /bin/sh and the commands it runs need, below
+ *   SB_HANDLERS pipe2 (a handler's pipes, passed to the spawner with
+ *               sendmsg), wait4 (for the spawner, at the end)
  *
- * A filter is inherited across fork and execve and cannot be taken off,
- * so rawecho -e's handlers run under the server's: SB_HANDLERS lets a
- * shell and its commands work with files, processes and pipes as the
- * handlers' user (open, execve, clone, wait, kill), and in that mode
- * every call outside the list fails with ENOSYS instead of killing, so an
- * unusual command falls back or fails alone. Neither the server nor a
- * handler may open a socket, trace a process, mount, load a module or a
- * BPF program, change user, or reach any other call not listed.
+ * A filter is inherited across fork and execve and cannot be taken off.
+ * So rawecho -e forks its spawner (handler.c) before entering the
+ * sandbox: the handlers it starts are confined by their credentials
+ * only, while the server, which reads the frames, can neither open a
+ * file nor run a program: it asks the spawner, which runs nothing but
+ * the CMD it was given at the start.
  */
 
 static const int every[] = {
@@ -80,47 +79,11 @@ static const int fork_calls[] = {
 	SCMP_SYS(kill), SCMP_SYS(pipe), SCMP_SYS(pipe2),
 };
 
-/* A shell and the usual commands; files are the handler user's only. */
+/* rawecho -e: the spawner (handler.c) runs the handlers; the server
+ * only makes their pipes, hands them over and, at the end, waits for the
+ * spawner. */
 static const int handler_calls[] = {
-	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(creat), SCMP_SYS(execve),
-	SCMP_SYS(execveat), SCMP_SYS(clone), SCMP_SYS(vfork), SCMP_SYS(fork),
-	SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(kill), SCMP_SYS(tgkill),
-	SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_send_signal), SCMP_SYS(pipe),
-	SCMP_SYS(pipe2), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3),
-	SCMP_SYS(ioctl), SCMP_SYS(mprotect), SCMP_SYS(mmap),
-	SCMP_SYS(newfstatat), SCMP_SYS(stat), SCMP_SYS(lstat),
-	SCMP_SYS(statx), SCMP_SYS(statfs), SCMP_SYS(fstatfs),
-	SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
-	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getdents64),
-	SCMP_SYS(getcwd), SCMP_SYS(chdir), SCMP_SYS(fchdir),
-	SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(rename),
-	SCMP_SYS(renameat), SCMP_SYS(renameat2), SCMP_SYS(mkdir),
-	SCMP_SYS(mkdirat), SCMP_SYS(rmdir), SCMP_SYS(link), SCMP_SYS(linkat),
-	SCMP_SYS(symlink), SCMP_SYS(symlinkat), SCMP_SYS(chmod),
-	SCMP_SYS(fchmod), SCMP_SYS(fchmodat), SCMP_SYS(truncate),
-	SCMP_SYS(ftruncate), SCMP_SYS(utimensat), SCMP_SYS(umask),
-	SCMP_SYS(flock), SCMP_SYS(fsync), SCMP_SYS(fdatasync),
-	SCMP_SYS(pwrite64), SCMP_SYS(preadv), SCMP_SYS(pwritev),
-	SCMP_SYS(sendfile), SCMP_SYS(copy_file_range), SCMP_SYS(splice),
-	SCMP_SYS(select), SCMP_SYS(pselect6), SCMP_SYS(epoll_create1),
-	SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
-	SCMP_SYS(eventfd2), SCMP_SYS(timerfd_create), SCMP_SYS(timerfd_settime),
-	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigsuspend),
-	SCMP_SYS(rt_sigtimedwait), SCMP_SYS(sigaltstack), SCMP_SYS(pause),
-	SCMP_SYS(alarm), SCMP_SYS(setitimer), SCMP_SYS(getitimer),
-	SCMP_SYS(arch_prctl), SCMP_SYS(set_tid_address),
-	SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list), SCMP_SYS(rseq),
-	SCMP_SYS(prlimit64), SCMP_SYS(getrlimit), SCMP_SYS(getrusage),
-	SCMP_SYS(times), SCMP_SYS(sysinfo), SCMP_SYS(uname),
-	SCMP_SYS(getppid), SCMP_SYS(getpgrp), SCMP_SYS(getpgid),
-	SCMP_SYS(setpgid), SCMP_SYS(getsid), SCMP_SYS(setsid),
-	SCMP_SYS(getgroups), SCMP_SYS(getresuid), SCMP_SYS(getresgid),
-	SCMP_SYS(capget), SCMP_SYS(sched_getaffinity),
-	SCMP_SYS(sched_setaffinity), SCMP_SYS(getcpu),
-	SCMP_SYS(close_range), SCMP_SYS(membarrier), SCMP_SYS(memfd_create),
-	SCMP_SYS(fadvise64), SCMP_SYS(getpriority), SCMP_SYS(setpriority),
-	SCMP_SYS(sched_getparam), SCMP_SYS(sched_getscheduler),
-	SCMP_SYS(ioprio_get), SCMP_SYS(prctl),
+	SCMP_SYS(pipe2), SCMP_SYS(wait4),
 };
 
 static void
@@ -204,41 +167,36 @@ probe(const char *path)
 void
 sandbox_enter(unsigned int what)
 {
-	bool handlers = what & SB_HANDLERS;
 	scmp_filter_ctx ctx;
 	const char *path;
 	int e;
 
 	if (!sandbox_wanted())
 		goto probe;
-	ctx = seccomp_init(handlers ? SCMP_ACT_ERRNO(ENOSYS) :
-	    SCMP_ACT_KILL_PROCESS);
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (ctx == NULL)
 		errx(2, "seccomp: cannot set up a filter");
 	ALLOW(ctx, every);
-	if (!handlers) {
-		/* Memory, never executable memory. */
-		allow_when(ctx, SCMP_SYS(mmap),
-		    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-		allow_when(ctx, SCMP_SYS(mprotect),
-		    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-		/* fstat() is newfstatat(fd, "", AT_EMPTY_PATH): no paths. */
-		allow_when(ctx, SCMP_SYS(newfstatat),
-		    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
-		/* isatty() */
-		allow_when(ctx, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS, 0));
-		/* abort() signals this process only. */
-		allow_when(ctx, SCMP_SYS(tgkill),
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
-		fail(ctx, SCMP_SYS(open), EPERM);
-		fail(ctx, SCMP_SYS(openat), EPERM);
-		fail(ctx, SCMP_SYS(creat), EPERM);
-		fail(ctx, SCMP_SYS(execve), EPERM);
-		fail(ctx, SCMP_SYS(execveat), EPERM);
-		/* Where ENOSYS is not the default already: glibc then falls
-		 * back to clone(), whose flags a filter can see. */
-		fail(ctx, SCMP_SYS(clone3), ENOSYS);
-	}
+	/* Memory, never executable memory. */
+	allow_when(ctx, SCMP_SYS(mmap),
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	allow_when(ctx, SCMP_SYS(mprotect),
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	/* fstat() is newfstatat(fd, "", AT_EMPTY_PATH): no paths. */
+	allow_when(ctx, SCMP_SYS(newfstatat),
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+	/* isatty() */
+	allow_when(ctx, SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS, 0));
+	/* abort() signals this process only. */
+	allow_when(ctx, SCMP_SYS(tgkill),
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
+	fail(ctx, SCMP_SYS(open), EPERM);
+	fail(ctx, SCMP_SYS(openat), EPERM);
+	fail(ctx, SCMP_SYS(creat), EPERM);
+	fail(ctx, SCMP_SYS(execve), EPERM);
+	fail(ctx, SCMP_SYS(execveat), EPERM);
+	/* glibc falls back to clone(), whose flags a filter can see. */
+	fail(ctx, SCMP_SYS(clone3), ENOSYS);
 	fail(ctx, SCMP_SYS(socket), EPERM);
 	if (what & SB_RECV)
 		ALLOW(ctx, recv_calls);
@@ -254,7 +212,7 @@ sandbox_enter(unsigned int what)
 		allow_when(ctx, SCMP_SYS(clone),
 		    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
 	}
-	if (handlers)
+	if (what & SB_HANDLERS)
 		ALLOW(ctx, handler_calls);
 	if ((e = seccomp_load(ctx)) < 0)
 		errc(2, -e, "seccomp: cannot install the filter");

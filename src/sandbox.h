@@ -25,8 +25,8 @@
 #define SB_SEND		0x02	/* send on a socket already open */
 #define SB_THREADS	0x04	/* start threads (rawrecv -j) */
 #define SB_FORK		0x08	/* fork workers and wait for them */
-#define SB_HANDLERS	0x10	/* rawecho -e: spawn /bin/sh handlers, which
-				 * inherit the filter (see sandbox.c) */
+#define SB_HANDLERS	0x10	/* rawecho -e: hand pipes to the spawner
+				 * forked before the filter (handler.h) */
 
 /* Exits 2 with one line if the filter cannot be installed. With
  * RAWSOCK_SANDBOX_PROBE=PATH in the environment it then tries execve(),

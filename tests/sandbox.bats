@@ -328,7 +328,9 @@ descendants() {
 	while read -r pid; do
 		dead "$pid"
 	done < "$PUB/h.pid"
-	[ -z "$(descendants "$echo")" ]
+	# Only the spawner is left below the server.
+	[ "$(descendants "$echo" | xargs -r -n1 -I{} cat /proc/{}/comm | xargs)" = \
+	    rawecho-spawner ]
 	kill -0 "$echo"
 	# The server's end takes the second handler's with it.
 	inA "$BIN/rawsend" -i va two
@@ -476,12 +478,39 @@ open O_CREAT: $4" ]
 	inA env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawping" -i va -q -c 1 -W 0.2 \
 	    > /dev/null 2> "$(T p.err)" || true
 	probe_says "$(T p.err)" "$no" "$no" "$no"
-	[ ! -e "$f" ]
-	# rawecho -e: handlers need execve and files, as nobody; no sockets.
+	# rawecho -e: its handlers come from a spawner forked before the
+	# filter; the server itself is as confined as the others.
 	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawecho" -i vb -q -e cat \
 	    --timeout 0.2 2> "$(T ee.err)" || true
-	probe_says "$(T ee.err)" "No such file or directory" "$no" allowed
-	[ "$(stat -c %u "$f")" = "$NOBODY" ]
+	probe_says "$(T ee.err)" "$no" "$no" "$no"
+	[ ! -e "$f" ]
+}
+
+@test "rawecho -e: the server is confined, its handlers only by their credentials" {
+	need_lab
+	! is_sanitized || skip "the sanitizer build has no sandbox"
+	local echo spawner
+	pubdir
+	bg_start e "$NS_B" "$BIN/rawecho" -i vb -c 1 --timeout 10 -e \
+	    "grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/self/status |
+	    cut -f2 | tr '\n' ' '; cat"
+	wait_for_line "$(T e.err)" "listening on"
+	echo=$BG_PID
+	settled "$echo"
+	CHECK_SECCOMP=1 dropped "$echo" "$NOBODY"
+	# The spawner: forked before the filter, with no capability.
+	spawner=$(grep -l "^PPid:[[:space:]]*$echo\$" /proc/[0-9]*/status |
+	    cut -d/ -f3)
+	[ "$(cat "/proc/$spawner/comm")" = rawecho-spawner ]
+	dropped "$spawner" "$NOBODY"
+	[ "$(field "$spawner" Seccomp)" = 0 ]
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o raw
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	bg_expect "$echo" 0
+	[ "$(cat "$(T r.out)")" = "$NOBODY 0000000000000000 1 0 Boo" ]
+	# The spawner went with the server.
+	[ ! -e "/proc/$spawner" ] || [ "$(awk '{ print $3 }' "/proc/$spawner/stat")" = Z ]
 }
 
 @test "RAWSOCK_NO_SECCOMP=1 turns the filter off, and only the filter" {
@@ -502,4 +531,21 @@ open O_CREAT: $4" ]
 	    "$BIN/rawsend" --dry-run Boo > /dev/null 2> "$(T s.err)"
 	is_sanitized || probe_says "$(T s.err)" "Operation not permitted" \
 	    "Operation not permitted" "Operation not permitted"
+}
+
+@test "valgrind: rawecho -e with its spawner, clean (the sandbox steps aside)" {
+	need_lab
+	command -v valgrind > /dev/null || skip "valgrind is not installed"
+	! is_sanitized || skip "valgrind cannot run a sanitized build"
+	# --vgdb=no: nobody could not remove root's vgdb pipes at the end.
+	bg_start e "$NS_B" valgrind -q --vgdb=no --error-exitcode=99 \
+	    --leak-check=full --errors-for-leak-kinds=definite \
+	    "$BIN/rawecho" -i vb -c 2 --timeout 30 -e 'tr a-z A-Z'
+	wait_for_line "$(T e.err)" "listening on" 30
+	recv_start r "$NS_A" -i va -c 2 --timeout 30 -o raw
+	inA "$BIN/rawsend" -i va -c 2 --interval 0.2 boo
+	bg_expect "$BG_PID" 0
+	bg_expect "${BG_PIDS[0]}" 0
+	[ "$(cat "$(T r.out)")" = BOOBOO ]
+	[ "$(cat "$(T e.err)")" = "rawecho: listening on vb, ethertype 0xeefa" ]
 }
