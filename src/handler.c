@@ -189,6 +189,8 @@ msg_recv(int sock, struct msg *m, int fds[2], int flags)
 		    cm->cmsg_len == CMSG_LEN(2 * sizeof(int)))
 			memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
 	if ((size_t)n != sizeof(*m)) {
+		close_fd(&fds[0]);
+		close_fd(&fds[1]);
 		errno = EPROTO;
 		return -1;
 	}
