@@ -651,8 +651,6 @@ stage_init(struct sender *s)
 		err(2, "malloc");
 }
 
-/* Interface, MAC and MTU: from the socket, or for a dry run from a
- * harmless ioctl (no privileges), or defaults. */
 /* -r's file is opened with the privileges we started with, as tcpdump -r
  * opens it, right before priv_drop(); it is read only once they are
  * gone. */
@@ -669,6 +667,8 @@ open_read(struct sender *s, const struct rawsend_opts *opt)
 		err(2, "%s", opt->readfile);
 }
 
+/* Interface, MAC and MTU: from the socket, or for a dry run from a
+ * harmless ioctl (no privileges), or defaults. */
 static void
 open_output(struct sender *s, const struct rawsend_opts *opt)
 {
