@@ -16,10 +16,16 @@ CPPFLAGS += -D_GNU_SOURCE -Isrc
 # Recursive '=' so pkg-config runs only once the dependencies exist.
 BSD_CFLAGS = $(shell pkg-config --cflags libbsd-overlay)
 BSD_LIBS   = $(shell pkg-config --libs libbsd-overlay)
+# libseccomp, the field's standard way to write a seccomp filter.
+SECCOMP_CFLAGS = $(shell pkg-config --cflags libseccomp)
+SECCOMP_LIBS   = $(shell pkg-config --libs libseccomp)
+LIBS	= $(BSD_LIBS) $(SECCOMP_LIBS)
 
-# SANITIZE=1 builds everything with ASan and UBSan into its own directory.
+# SANITIZE=1 builds everything with ASan and UBSan into its own directory,
+# without the syscall sandbox (the sanitizers make calls of their own).
 ifeq ($(SANITIZE),1)
 BUILD	?= build/sanitize
+CPPFLAGS += -DRAWSOCK_SANITIZE
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 LDFLAGS	+= -fsanitize=address,undefined
@@ -44,21 +50,21 @@ all: $(BUILD)/rawsock $(addprefix $(BUILD)/,$(APPLETS))
 
 # Linked aside and renamed, so tests running meanwhile never see half a file.
 $(BUILD)/rawsock: $(OBJS)
-	$(CC) $(LDFLAGS) -o $@.tmp $(OBJS) $(BSD_LIBS)
+	$(CC) $(LDFLAGS) -o $@.tmp $(OBJS) $(LIBS)
 	mv -f $@.tmp $@
 
 $(addprefix $(BUILD)/,$(APPLETS)): $(BUILD)/rawsock
 	ln -sf rawsock $@
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
-	$(CC) $(CPPFLAGS) $(BSD_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(BSD_CFLAGS) $(SECCOMP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD) $(BUILD)/unit:
 	mkdir -p $@
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_OBJS) | $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(BSD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(CORE_OBJS) $(BSD_LIBS)
+	    $(CORE_OBJS) $(LIBS)
 
 units: $(UNITS)
 
@@ -139,7 +145,7 @@ fuzzers: $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(FUZZ_SRCS) src/*.h | $(FUZZ_DIR)
 	$(FUZZ_CC) $(CPPFLAGS) $(BSD_CFLAGS) $(FUZZ_FLAGS) -o $@ $< \
-	    $(FUZZ_SRCS) $(BSD_LIBS)
+	    $(FUZZ_SRCS) $(LIBS)
 
 $(FUZZ_DIR):
 	mkdir -p $@

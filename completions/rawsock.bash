@@ -13,7 +13,7 @@ _rawsock_table=(
 'rawrecv|-i=iface --interface=iface -p --promisc -q --quiet -c= --count= -j= --jobs= -o=format --output=format -r=file --read=file -t=typeany --type=typeany -w=file --write=file -Z=user --user=user --timeout= --ts --vlan= -h --help --version|rawpacket raw hex json vis'
 'rawsniff-arp|-i=iface --interface=iface -q --quiet -c= --count= -o=format --output=format -Z=user --user=user --timeout= -h --help --version|block line json'
 'rawecho|-i=iface --interface=iface -q --quiet -v --verbose -c= --count= -e=cmd --exec=cmd -j= --jobs= -r=type --reply-type=type -t=type --type=type -Z=user --user=user --guard= --handler-timeout= --timeout= -h --help --version|'
-'rawping|-i=iface --interface=iface -q --quiet -c= --count= -d= --dest= -r=type --reply-type=type -s= --size= -t=type --type=type -W= --wait= --interval= -h --help --version|'
+'rawping|-i=iface --interface=iface -q --quiet -c= --count= -d= --dest= -r=type --reply-type=type -s= --size= -t=type --type=type -W= --wait= -Z=user --user=user --interval= -h --help --version|'
 )
 
 # The names -t takes besides numbers (src/frame.c has the same list).

@@ -5,12 +5,23 @@
  * with a frame's payload on its standard input and RAWSOCK_SRC,
  * RAWSOCK_DEST, RAWSOCK_TYPE and RAWSOCK_IFACE in its environment; its
  * standard output is the reply. Nothing here blocks: each handler's
- * pipes and pidfd are watched by the one loop (loop.h), and done() is
- * called as each handler finishes.
+ * pipes and the spawner's socket are watched by the one loop (loop.h),
+ * and done() is called as each handler finishes.
+ *
+ * Handlers are started by a spawner, a process handlers_init() forks
+ * before the server enters its sandbox (sandbox.h): a seccomp filter is
+ * inherited, so the server's can stay narrow (no open, no execve) while
+ * handlers run confined only by their credentials. The server sends the
+ * spawner each frame's addresses and type with the two pipe ends over a
+ * socketpair; the spawner runs CMD, which it holds from the start, so the
+ * server cannot make it run anything else, and reports each exit.
  *
  * A handler runs in a process group of its own, with SIGINT, SIGTERM and
  * SIGPIPE at their defaults and no signal blocked. One that runs past the
- * time limit is killed with its whole group.
+ * time limit is killed with its whole group. The spawner is a child
+ * subreaper: when a handler is over, its group and whatever it left
+ * behind (reparented to the spawner) are killed and reaped, and so is
+ * everything when the server ends or dies.
  */
 
 #include <stdbool.h>
@@ -38,6 +49,10 @@ struct handlers {
 	size_t		 maxreply;	/* the MTU: longer replies are refused */
 	struct job	*job;
 	size_t		 envcount;	/* entries in environ at the start */
+	pid_t		 spawner;	/* 0: not started */
+	int		 ctl;		/* our end of the spawner's socket */
+	int		 ctl_id;	/* its handle in the loop */
+	bool		 deferred;	/* exits to check at the next wake-up */
 };
 
 struct handler_result {

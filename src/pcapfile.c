@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "pcapfile.h"
 
@@ -208,4 +209,17 @@ pcap_reader_close(struct pcap_reader *r)
 {
 	free(r->buf);
 	r->buf = NULL;
+}
+
+bool
+pcap_same_file(const char *readfile, const char *writefile)
+{
+	struct stat r, w;
+
+	if (readfile == NULL || writefile == NULL ||
+	    strcmp(readfile, "-") == 0 || strcmp(writefile, "-") == 0)
+		return false;
+	return strcmp(readfile, writefile) == 0 ||
+	    (stat(readfile, &r) == 0 && stat(writefile, &w) == 0 &&
+	    r.st_dev == w.st_dev && r.st_ino == w.st_ino);
 }

@@ -63,4 +63,9 @@ int	pcap_reader_next(struct pcap_reader *r, struct pcap_rec *rec,
 	    const uint8_t **frame, const char **why);
 void	pcap_reader_close(struct pcap_reader *r);
 
+/* Whether -r's file and -w's are one (the same path, or the same device
+ * and inode), so writing would truncate what is still to be read. "-" is
+ * a standard stream, never a file here. */
+bool	pcap_same_file(const char *readfile, const char *writefile);
+
 #endif

@@ -26,6 +26,7 @@
 #include "out.h"
 #include "print.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "sock.h"
 #include "ifstat.h"
 #include "loop.h"
@@ -56,7 +57,8 @@ static const char usage_text[] =
 "  -c, --count COUNT      exit 0 after answering COUNT frames\n"
 "      --timeout SECONDS  exit after SECONDS: 1 if fewer than COUNT (or no)\n"
 "                         frames were answered\n"
-"  -Z, --user USER        run as USER once the socket is open\n"
+"  -Z, --user USER        run as USER once the socket is open (with -e as\n"
+"                         root, default nobody; -Z root keeps root)\n"
 "  -q, --quiet            no 'listening on' line on standard error\n"
 "  -v, --verbose          report the frames received, answered, failed\n"
 "  -h, --help             show this help\n"
@@ -67,6 +69,8 @@ static const char usage_text[] =
 enum { OPT_GUARD = 256, OPT_HANDLER_TIMEOUT, OPT_TIMEOUT, OPT_VERSION };
 
 #define OUT_BUFSIZE	(256 * 1024)
+/* Who runs the handlers when root gives no -Z. */
+#define HANDLER_USER	"nobody"
 #define JOBS_MAX	256
 /* Replies that wait in memory for one sendmmsg(). */
 #define ARENA_FRAMES	64
@@ -450,6 +454,10 @@ rawecho_main(int argc, char *argv[])
 	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;
+	/* Handlers run what the network sends them: never as root unless
+	 * asked for by name. */
+	if (opt.cmd != NULL && opt.user == NULL && geteuid() == 0)
+		opt.user = HANDLER_USER;
 
 	sock_guard_stdio(false, true);
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
@@ -468,6 +476,7 @@ rawecho_main(int argc, char *argv[])
 		handlers_init(&s.h, s.loop, opt.cmd, s.sock.ifname,
 		    (int)opt.jobs, opt.limit, s.sock.mtu, handler_done, &s);
 	out_init(&s.o, STDOUT_FILENO, OUT_BUFSIZE);
+	sandbox_enter(SB_RECV | SB_SEND | (opt.cmd != NULL ? SB_HANDLERS : 0));
 	snprintf(typetext, sizeof(typetext), "0x%04x", opt.type);
 	if (opt.reply_type != opt.type)
 		snprintf(typetext + 6, sizeof(typetext) - 6,

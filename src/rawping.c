@@ -2,7 +2,7 @@
  * rawping: measure round trips to rawecho.
  *
  * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]
- *                [-t ETHERTYPE] [-W SECONDS] [--interval SECONDS]
+ *                [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]
  */
 #include <err.h>
 #include <errno.h>
@@ -22,6 +22,7 @@
 #include "opts.h"
 #include "out.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "probe.h"
 #include "sock.h"
 #include "txq.h"
@@ -31,7 +32,7 @@
 
 static const char usage_text[] =
 "usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]\n"
-"               [-t ETHERTYPE] [-W SECONDS] [--interval SECONDS]\n"
+"               [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]\n"
 "\n"
 "Send echo requests to rawecho servers and report the round trips.\n"
 "\n"
@@ -46,6 +47,7 @@ static const char usage_text[] =
 "  -s, --size SIZE        payload bytes per request (default 46, at least 24)\n"
 "  -W, --wait SECONDS     how long a reply may take, and how long to wait\n"
 "                         after the last request (default 1)\n"
+"  -Z, --user USER        after opening the socket, run as USER\n"
 "  -q, --quiet            only the first line and the summary\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
@@ -59,6 +61,7 @@ enum { OPT_INTERVAL = 256, OPT_VERSION };
 
 struct rawping_opts {
 	const char	*ifname;
+	const char	*user;		/* -Z */
 	uint16_t	 type;
 	uint16_t	 reply_type;
 	bool		 have_reply_type;
@@ -337,6 +340,7 @@ rawping_main(int argc, char *argv[])
 		{ "reply-type", required_argument, NULL, 'r' },
 		{ "size", required_argument, NULL, 's' },
 		{ "type", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'Z' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wait", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
@@ -354,7 +358,7 @@ rawping_main(int argc, char *argv[])
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:d:hi:qr:s:t:W:", longopts,
+	while ((c = getopt_long(argc, argv, ":c:d:hi:qr:s:t:W:Z:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -385,6 +389,9 @@ rawping_main(int argc, char *argv[])
 		case 'W':
 			opt.wait = opt_positive_seconds("wait", optarg);
 			break;
+		case 'Z':
+			opt.user = optarg;
+			break;
 		case OPT_INTERVAL:
 			opt.interval = opt_seconds("interval", optarg);
 			break;
@@ -404,7 +411,7 @@ rawping_main(int argc, char *argv[])
 	 * receives only incoming frames of that type. */
 	sock_open(&p.sock, &(struct sock_config){
 	    .ifname = opt.ifname, .proto = opt.reply_type });
-	priv_drop(NULL);
+	priv_drop(opt.user);
 	if ((unsigned long long)opt.size > p.sock.mtu)
 		errx(2, "size %lld exceeds the MTU of %s (%u bytes)", opt.size,
 		    shown(p.sock.ifname), p.sock.mtu);
@@ -417,6 +424,7 @@ rawping_main(int argc, char *argv[])
 	frame_header(p.hdr, opt.dst, p.sock.mac, opt.type);
 	out_init(&p.o, STDOUT_FILENO, OUT_BUFSIZE);
 	p.loop = loop_new(-1, true);
+	sandbox_enter(SB_RECV | SB_SEND);
 
 	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
 	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),

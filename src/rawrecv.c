@@ -28,6 +28,7 @@
 #include "opts.h"
 #include "pcapfile.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "report.h"
 #include "rxloop.h"
 #include "sink.h"
@@ -145,6 +146,18 @@ open_write(const char *path)
 	return fd;
 }
 
+/*
+ * After priv_drop(): a -w file is created by the user we run as (-Z), as
+ * tcpdump creates it, never left behind owned by root.
+ */
+static void
+open_sink(const struct rawrecv_opts *opt, struct sink *k)
+{
+	sink_init(k, open_write(opt->writefile), opt->format, opt->timestamps);
+	if (opt->writefile != NULL && strcmp(opt->writefile, "-") != 0)
+		k->out.name = opt->writefile;
+}
+
 /* -r: what the reading shares with the loop's callbacks. */
 struct reading {
 	struct loop	*loop;
@@ -195,9 +208,14 @@ read_file(const struct rawrecv_opts *opt, struct sink *k, struct filter *f)
 	if (strcmp(opt->readfile, "-") != 0 &&
 	    (rd.fd = open(opt->readfile, O_RDONLY | O_CLOEXEC)) < 0)
 		err(2, "%s", shown(opt->readfile));
+	/* The file is open, as tcpdump -r opens it; what it holds is
+	 * parsed with nothing left to lose. */
+	priv_drop(opt->user);
+	open_sink(opt, k);
 	rd.loop = loop_new(opt->timeout, true);
 	loop_on_idle(rd.loop, flush_reading, &rd);
 	loop_on_usr1(rd.loop, reading_progress, &rd);
+	sandbox_enter(0);
 	if (pcap_reader_start(&r, rd.fd, wait_input, &rd, &why) < 0) {
 		/* A signal or the deadline before the header: no error. */
 		if (loop_stopped(rd.loop) != STOP_NONE)
@@ -287,7 +305,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 	struct receiver rcv = { .opt = opt, .sock = &sock, .sink = k };
 	struct rxloop loop = {
 		.sock = &sock, .count = opt->count, .frame = take_frame,
-		.wanted = wanted, .ctx = &rcv,
+		.wanted = wanted, .ctx = &rcv, .sandbox = SB_RECV,
 	};
 	char ready[128], typetext[8];
 	int status;
@@ -296,6 +314,7 @@ receive(const struct rawrecv_opts *opt, struct sink *k,
 	    .ifname = opt->ifname, .proto = ETHERTYPE_ANY, .filter = live,
 	    .vlan_tags = true, .promisc = opt->promisc, .ring = true });
 	priv_drop(opt->user);
+	open_sink(opt, k);
 	snprintf(ready, sizeof(ready), "listening on %s, ethertype %s",
 	    shown(sock.ifname), type_text(opt->type, typetext));
 	loop.where = sock.ifname;
@@ -443,7 +462,7 @@ pool_done(void *ctx, short revents)
 /* -j JOBS: one ring socket per thread in a fanout group, one stdout. */
 static int
 receive_parallel(const struct rawrecv_opts *opt,
-    const struct sock_fprog *live, int outfd)
+    const struct sock_fprog *live)
 {
 	struct pool pool = { .opt = opt };
 	struct parallel par = { .pool = &pool };
@@ -452,7 +471,7 @@ receive_parallel(const struct rawrecv_opts *opt,
 	enum loop_stop why;
 	char typetext[8];
 	long long got;
-	int e;
+	int e, outfd;
 
 	if (w == NULL)
 		err(2, "calloc");
@@ -469,6 +488,12 @@ receive_parallel(const struct rawrecv_opts *opt,
 		    .promisc = opt->promisc, .ring = true });
 		if (sock_fanout(&w[i].sock, getpid()) < 0)
 			err(2, "%s: PACKET_FANOUT", shown(w[i].sock.ifname));
+	}
+	/* Every socket is open: privileges go before the -w file is
+	 * created (open_sink()). */
+	priv_drop(opt->user);
+	outfd = open_write(opt->writefile);
+	for (long long i = 0; i < opt->jobs; i++) {
 		sink_init(&w[i].sink, outfd, opt->format, opt->timestamps);
 		if (outfd != STDOUT_FILENO)
 			w[i].sink.out.name = opt->writefile;
@@ -483,11 +508,12 @@ receive_parallel(const struct rawrecv_opts *opt,
 	}
 	/* The pcap header goes out before any worker can write a record. */
 	sink_flush(&w[0].sink);
-	priv_drop(opt->user);
 	ifstat_open(&par.ifs, opt->ifname);
 	/* Before the threads start: they inherit the blocked signals, so
 	 * only this loop sees them. */
 	par.loop = loop_new(opt->timeout, true);
+	/* And the filter, which no thread can then escape. */
+	sandbox_enter(SB_RECV | SB_THREADS);
 	loop_add(par.loop, pool.donefd, POLLIN, pool_done, NULL, &par);
 	loop_on_usr1(par.loop, pool_progress, &par);
 	if (!opt->quiet)
@@ -674,6 +700,10 @@ rawrecv_main(int argc, char *argv[])
 	    (opt.ifname = opt_iface(opt.ifname)) == NULL)
 		usage_error("no interface given (use -i IFACE, RAWSOCK_IFACE "
 		    "or -r FILE)");
+	/* -r F -w F would truncate what it is about to read. */
+	if (pcap_same_file(opt.readfile, opt.writefile))
+		errx(2, "%s: -r and -w name the same file",
+		    shown(opt.writefile));
 
 	sock_guard_stdio(opt.readfile != NULL &&
 	    strcmp(opt.readfile, "-") == 0, opt.writefile == NULL ||
@@ -682,12 +712,9 @@ rawrecv_main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (opt.jobs > 1) {
 		status = receive_parallel(&opt, live.prog.filter ? &live.prog :
-		    NULL, open_write(opt.writefile));
+		    NULL);
 		goto done;
 	}
-	sink_init(&k, open_write(opt.writefile), opt.format, opt.timestamps);
-	if (opt.writefile != NULL && strcmp(opt.writefile, "-") != 0)
-		k.out.name = opt.writefile;
 	if (opt.readfile != NULL)
 		status = read_file(&opt, &k, &f);
 	else

@@ -31,9 +31,11 @@
 #include "loop.h"
 #include "opts.h"
 #include "pace.h"
+#include "pcapfile.h"
 #include "priv.h"
 #include "replay.h"
 #include "report.h"
+#include "sandbox.h"
 #include "sink.h"
 #include "sock.h"
 #include "txq.h"
@@ -123,6 +125,7 @@ struct sender {
 	int		 err;		/* the send error that ended the run */
 	bool		 counted;	/* why ends with the frames sent */
 	char		 why[WHAT_MAX + 256];	/* the error that ended it */
+	int		 readfd;	/* -r FILE, opened before priv_drop() */
 };
 
 static bool
@@ -307,7 +310,7 @@ send_pcap(struct sender *s, const char *path)
 	struct replay_sink sink = { s, on_ready, on_capture };
 	struct replay_error e;
 
-	if (replay_run(path, &sink, &e) == 0 || !running(s))
+	if (replay_run(s->readfd, &sink, &e) == 0 || !running(s))
 		return;
 	if (e.recno == 0)
 		failed(s, false, "%s: %s", shown(path), e.why);
@@ -323,6 +326,24 @@ set_framing(struct rawsend_opts *opt, enum framing f)
 		usage_error("-l, -x, -0 and --vis exclude one another");
 	opt->framing = f;
 	opt->framing_set = true;
+}
+
+/* -r's file is opened with the privileges we started with, as tcpdump -r
+ * opens it, before priv_drop(); it is read only once they are gone. */
+static void
+open_read(struct sender *s, const struct rawsend_opts *opt)
+{
+	struct replay_error e;
+
+	s->readfd = -1;
+	if (opt->readfile == NULL)
+		return;
+	/* A dry run's -w would truncate what is still to be read. */
+	if (opt->dry_run && pcap_same_file(opt->readfile, opt->writefile))
+		errx(2, "%s: -r and -w name the same file",
+		    shown(opt->writefile));
+	if ((s->readfd = replay_open(opt->readfile, &e)) < 0)
+		errx(2, "%s: %s", shown(opt->readfile), e.why);
 }
 
 /*
@@ -349,16 +370,22 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		s->mtu = 1500;
 		if (opt->ifname != NULL)
 			iface_need(opt->ifname, s->sock.mac, &s->mtu);
-		sink_open(&s->dry, opt->writefile, opt->writefile ? FMT_PCAP :
-		    FMT_HEX, false);
 	}
 	framer_init(&s->fr, opt->dst, opt->have_src ? opt->src : mac,
 	    opt->type, opt->vlan_tci, opt->frames, opt->pad, s->mtu);
 	if (!opt->dry_run)
 		txq_open(&s->q, &s->sock, framer_maxframe(&s->fr));
-	else
-		txq_open_dry(&s->q, &s->dry, framer_maxframe(&s->fr));
+	open_read(s, opt);
 	priv_drop(opt->user);
+	if (opt->dry_run) {
+		/* -w's file belongs to the user we run as (-Z), as
+		 * tcpdump's. */
+		sink_open(&s->dry, opt->writefile, opt->writefile ? FMT_PCAP :
+		    FMT_HEX, false);
+		txq_open_dry(&s->q, &s->dry, framer_maxframe(&s->fr));
+	}
+	sandbox_enter(opt->dry_run ? 0 : SB_SEND |
+	    (opt->jobs > 1 ? SB_FORK : 0));
 }
 
 /*
@@ -554,8 +581,6 @@ rawsend_main(int argc, char *argv[])
 	    opt.readfile != NULL || opt.dry_run || opt.gap > 0))
 		usage_error("-j shares the repeats of one frame: it excludes "
 		    "-l, -x, -0, --vis, -r, --dry-run, --interval and --rate");
-	if (opt.dry_run && opt.user != NULL)
-		usage_error("-Z has no socket to protect in a dry run");
 
 	sock_guard_stdio(opt.readfile != NULL ? strcmp(opt.readfile,
 	    "-") == 0 : argc == 0, opt.dry_run && (opt.writefile == NULL ||

@@ -21,6 +21,7 @@
 #include "opts.h"
 #include "out.h"
 #include "priv.h"
+#include "sandbox.h"
 #include "rxloop.h"
 #include "sock.h"
 
@@ -159,6 +160,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	struct sniffer sn;
 	struct rxloop loop = {
 		.sock = &sock, .frame = take_frame, .ctx = &sn,
+		.sandbox = SB_RECV,
 	};
 	char ready[128];
 	int status, c;

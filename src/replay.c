@@ -23,10 +23,26 @@ wait_input(void *ctx)
 }
 
 int
-replay_run(const char *path, const struct replay_sink *k,
-    struct replay_error *e)
+replay_open(const char *path, struct replay_error *e)
 {
-	struct replay p = { k, STDIN_FILENO, false };
+	int fd = STDIN_FILENO;
+
+	e->recno = 0;
+	if (strcmp(path, "-") != 0 && ((fd = open(path, O_RDONLY |
+	    O_CLOEXEC | O_NONBLOCK)) < 0 || fcntl(fd, F_SETFL,
+	    fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)) {
+		e->why = strerror(errno);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+replay_run(int fd, const struct replay_sink *k, struct replay_error *e)
+{
+	struct replay p = { k, fd, false };
 	struct pcap_reader r;
 	struct pcap_rec rec;
 	const uint8_t *frame;
@@ -34,14 +50,6 @@ replay_run(const char *path, const struct replay_sink *k,
 	int n = 0;
 
 	e->recno = 0;
-	if (strcmp(path, "-") != 0 && ((p.fd = open(path, O_RDONLY |
-	    O_CLOEXEC | O_NONBLOCK)) < 0 || fcntl(p.fd, F_SETFL,
-	    fcntl(p.fd, F_GETFL) & ~O_NONBLOCK) < 0)) {
-		e->why = strerror(errno);
-		if (p.fd >= 0)
-			close(p.fd);
-		return -1;
-	}
 	if (pcap_reader_start(&r, p.fd, wait_input, &p, &e->why) < 0) {
 		n = p.stopped ? 0 : -1;
 		goto out;

@@ -27,8 +27,11 @@ struct replay_error {
 	const char	*why;
 };
 
-/* 0 at the end, or when told to stop; -1 and *e. */
-int	replay_run(const char *path, const struct replay_sink *k,
-	    struct replay_error *e);
+/* Opens path ("-": standard input) without waiting for a FIFO's writer,
+ * before privileges go: the descriptor, or -1 and e->why. */
+int	replay_open(const char *path, struct replay_error *e);
+/* Reads fd (closed at the end): 0 at the end, or when told to stop;
+ * -1 and *e. */
+int	replay_run(int fd, const struct replay_sink *k, struct replay_error *e);
 
 #endif

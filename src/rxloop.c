@@ -9,6 +9,7 @@
 #include "applet.h"
 #include "opts.h"
 #include "ring.h"
+#include "sandbox.h"
 #include "rxloop.h"
 
 /* Frames taken per wake-up before output is flushed and signals looked at. */
@@ -163,6 +164,7 @@ rxloop_run(struct rxloop *r, double timeout, const char *ready,
 	rx_attach(r);
 	loop_on_idle(r->loop, flush, r->ctx);
 	loop_on_usr1(r->loop, progress, &run);
+	sandbox_enter(r->sandbox);
 	/* After loop_new(): a signal sent once this line shows is caught. */
 	if (ready != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), ready);

@@ -25,6 +25,9 @@ struct rxloop {
 	 * (the closing report counts it); NULL: every frame. */
 	bool		(*wanted)(void *ctx, const struct rxframe *f);
 	void		*ctx;
+	/* rxloop_run(): the SB_* flags of the sandbox (sandbox.h) entered
+	 * once the loop is set up, before the first frame is read. */
+	unsigned int	 sandbox;
 	long long	 got;		/* frames counted so far */
 	int		 error;		/* errno that stopped the run, or 0 */
 	int		 id;		/* the socket's handle in the loop */

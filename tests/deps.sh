@@ -4,7 +4,7 @@
 # usage: tests/deps.sh build|demo|check|bench|fuzz
 set -eu
 
-build="gcc make pkg-config libbsd-dev libpcap-dev"
+build="gcc make pkg-config libbsd-dev libpcap-dev libseccomp-dev"
 case "${1:-build}" in
 build)	need="$build" ;;
 demo)	need="$build iproute2" ;;

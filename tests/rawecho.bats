@@ -111,7 +111,9 @@ nocolon() { echo "${1//:/}"; }
 @test "failing, killed and hanging handlers: one stderr line each, and the server goes on" {
 	need_lab
 	local pid state
-	echo_start e "$NS_B" -i vb -c 1 --timeout 8 -v --handler-timeout 0.5 -e "
+	# -Z root: the pid file goes in the test's own directory, root's alone.
+	echo_start e "$NS_B" -i vb -c 1 --timeout 8 -v --handler-timeout 0.5 \
+	    -Z root -e "
 	    read -r cmd
 	    case \$cmd in
 	    fail) exit 3 ;;
