@@ -94,8 +94,9 @@ start(struct jobs *j, struct loop *l)
 			 * signal: check it is still there after asking. */
 			if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
 				err(2, "prctl");
-			if (getppid() != parent)
-				raise(SIGTERM);	/* blocked: the loop sees it */
+			if (getppid() != parent)	/* blocked: the loop
+							 * sees it */
+				kill(getpid(), SIGTERM);
 			/* The other workers' pipes are the parent's. */
 			for (long i = 1; i < k; i++) {
 				loop_forget(l, j->id[i]);

@@ -31,7 +31,6 @@
 #include "loop.h"
 #include "opts.h"
 #include "pace.h"
-#include "pcapfile.h"
 #include "priv.h"
 #include "replay.h"
 #include "report.h"
@@ -331,19 +330,15 @@ set_framing(struct rawsend_opts *opt, enum framing f)
 /* -r's file is opened with the privileges we started with, as tcpdump -r
  * opens it, before priv_drop(); it is read only once they are gone. */
 static void
-open_read(struct sender *s, const struct rawsend_opts *opt)
+open_read(struct sender *s, const struct rawsend_opts *opt,
+    const char *written)
 {
 	struct replay_error e;
 
 	s->readfd = -1;
-	if (opt->readfile == NULL)
-		return;
-	/* A dry run's -w would truncate what is still to be read. */
-	if (opt->dry_run && pcap_same_file(opt->readfile, opt->writefile))
-		errx(2, "%s: -r and -w name the same file",
-		    shown(opt->writefile));
-	if ((s->readfd = replay_open(opt->readfile, &e)) < 0)
-		errx(2, "%s: %s", shown(opt->readfile), e.why);
+	if (opt->readfile != NULL && (s->readfd = replay_open(opt->readfile,
+	    written, &e)) < 0)
+		errx(2, "%s: %s", shown(e.path), e.why);
 }
 
 /*
@@ -375,7 +370,7 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	    opt->type, opt->vlan_tci, opt->frames, opt->pad, s->mtu);
 	if (!opt->dry_run)
 		txq_open(&s->q, &s->sock, framer_maxframe(&s->fr));
-	open_read(s, opt);
+	open_read(s, opt, opt->dry_run ? opt->writefile : NULL);
 	priv_drop(opt->user);
 	if (opt->dry_run) {
 		/* -w's file belongs to the user we run as (-Z), as

@@ -23,11 +23,17 @@ wait_input(void *ctx)
 }
 
 int
-replay_open(const char *path, struct replay_error *e)
+replay_open(const char *path, const char *written, struct replay_error *e)
 {
 	int fd = STDIN_FILENO;
 
 	e->recno = 0;
+	if (pcap_same_file(path, written)) {
+		e->path = written;	/* the one that must not be written */
+		e->why = "-r and -w name the same file";
+		return -1;
+	}
+	e->path = path;
 	if (strcmp(path, "-") != 0 && ((fd = open(path, O_RDONLY |
 	    O_CLOEXEC | O_NONBLOCK)) < 0 || fcntl(fd, F_SETFL,
 	    fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)) {

@@ -23,13 +23,17 @@ struct replay_sink {
 };
 
 struct replay_error {
+	const char	*path;		/* the file replay_open() names */
 	unsigned long long recno;	/* 0: the file itself */
 	const char	*why;
 };
 
 /* Opens path ("-": standard input) without waiting for a FIFO's writer,
- * before privileges go: the descriptor, or -1 and e->why. */
-int	replay_open(const char *path, struct replay_error *e);
+ * before privileges go: the descriptor, or -1 and e->why. A path that
+ * names the same file as written (a dry run's -w, or NULL) is refused:
+ * writing would truncate what is still to be read. */
+int	replay_open(const char *path, const char *written,
+	    struct replay_error *e);
 /* Reads fd (closed at the end): 0 at the end, or when told to stop;
  * -1 and *e. */
 int	replay_run(int fd, const struct replay_sink *k, struct replay_error *e);

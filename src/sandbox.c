@@ -10,6 +10,7 @@
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <termios.h>
 
@@ -33,7 +34,7 @@
  *               rt_sigaction (pthread_create's SIGRT_1)
  *   SB_FORK     clone without CLONE_THREAD (fork), set_robust_list,
  *               sched_setaffinity sched_getaffinity, wait4 waitid, kill,
- *               pipe pipe2
+ *               pipe pipe2, prctl(PR_SET_PDEATHSIG), getppid
  *   SB_HANDLERS pipe2 (a handler's pipes, passed to the spawner with
  *               sendmsg), wait4 (for the spawner, at the end)
  *
@@ -84,6 +85,10 @@ static const int fork_calls[] = {
 /* rawecho -e: the spawner (handler.c) runs the handlers; the server
  * only makes their pipes, hands them over and, at the end, waits for the
  * spawner. */
+static const int ppid_calls[] = {
+	SCMP_SYS(getppid),
+};
+
 static const int handler_calls[] = {
 	SCMP_SYS(pipe2), SCMP_SYS(wait4),
 };
@@ -219,6 +224,11 @@ sandbox_enter(unsigned int what)
 		ALLOW(ctx, fork_calls);
 		allow_when(ctx, SCMP_SYS(clone),
 		    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
+		/* A worker dies with its parent, and looks that it is
+		 * still there (jobs.c). */
+		ALLOW(ctx, ppid_calls);
+		allow_when(ctx, SCMP_SYS(prctl),
+		    SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG, 0));
 	}
 	if (what & SB_HANDLERS)
 		ALLOW(ctx, handler_calls);

@@ -167,6 +167,19 @@ backoff(unsigned int *tries)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * errno for a link with no carrier: ENOLINK, unless the interface is on
+ * its way down (a veth drops its carrier before its IFF_UP goes), which
+ * a second look a moment later tells apart: ENETDOWN then.
+ */
+static void
+carrier_lost(struct txq *q)
+{
+	nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+	if (sock_carrier(q->sock, false) >= 0)
+		errno = ENOLINK;
+}
+
 int
 txq_flush(struct txq *q)
 {
@@ -183,7 +196,7 @@ txq_flush(struct txq *q)
 	/* Once a batch: a link that lost its carrier would drop them all. */
 	if (q->carrier && (c = sock_carrier(q->sock, false)) <= 0) {
 		if (c == 0)
-			errno = ENOLINK;
+			carrier_lost(q);
 		q->n = 0;
 		return -1;
 	}
@@ -210,7 +223,7 @@ txq_flush(struct txq *q)
 			if (stalled_since == 0 && q->carrier &&
 			    (c = sock_carrier(q->sock, true)) <= 0) {
 				if (c == 0)
-					errno = ENOLINK;
+					carrier_lost(q);
 				goto fail;
 			}
 			if (stalled_since == 0)
