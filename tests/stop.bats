@@ -807,7 +807,8 @@ ping_stop() {
 	local sn=$BG_PID
 	wait_for_line "$(T sn.err)" "listening on"
 	# A handler busy for 3 s with the one request in flight.
-	bg_start e "$NS_B" "$BIN/rawecho" -i vd -e \
+	# -Z root: the handler writes in root's test directory.
+	bg_start e "$NS_B" "$BIN/rawecho" -i vd -Z root -e \
 	    "echo \$\$ > '$(T h.pid)'; sleep 3; echo done > '$(T h.done)'"
 	local e=$BG_PID
 	wait_for_line "$(T e.err)" "listening on"
