@@ -73,7 +73,6 @@ enum { OPT_GUARD = 256, OPT_HANDLER_TIMEOUT, OPT_TIMEOUT, OPT_VERSION };
 #define HANDLER_USER	"nobody"
 #define JOBS_MAX	256
 /* Replies that wait in memory for one sendmmsg(). */
-#define ARENA_FRAMES	64
 
 struct rawecho_opts {
 	const char	*ifname;
@@ -101,9 +100,6 @@ struct server {
 	struct ifstat	 ifs;
 	struct guard	*guard;
 	struct handlers	 h;
-	uint8_t		*arena;		/* replies waiting for txq_flush() */
-	size_t		 arenalen;
-	size_t		 arenacap;
 	uint64_t	 now_ns;	/* CLOCK_MONOTONIC at this wake-up */
 	unsigned long long received;
 	unsigned long long answered;
@@ -125,24 +121,22 @@ flush_replies(struct server *s)
 {
 	if (txq_flush(&s->q) < 0)
 		send_failed(s);
-	s->arenalen = 0;
 }
 
-/* Queues a reply to dst; the copy lives until the next flush_replies(). */
+/* Queues a reply to dst, copied into the queue: the request's memory
+ * may go before the batch does. */
 static void
 reply(struct server *s, const uint8_t dst[MAC_LEN], const uint8_t *payload,
     size_t len)
 {
-	size_t need = FRAME_HDR_LEN + len;
-	uint8_t *f;
+	uint8_t hdr[FRAME_HDR_LEN];
+	struct iovec parts[2] = {
+		{ hdr, sizeof(hdr) }, { (void *)payload, len },
+	}, whole;
 
-	if (s->arenacap - s->arenalen < need)
-		flush_replies(s);
-	f = s->arena + s->arenalen;
-	s->arenalen += need;
-	frame_header(f, dst, s->sock.mac, s->opt->reply_type);
-	memcpy(f + FRAME_HDR_LEN, payload, len);
-	if (txq_add(&s->q, f, FRAME_HDR_LEN, f + FRAME_HDR_LEN, len) < 0)
+	frame_header(hdr, dst, s->sock.mac, s->opt->reply_type);
+	if ((whole.iov_base = (void *)txq_copy(&s->q, parts, 2,
+	    &whole.iov_len)) == NULL || txq_addv(&s->q, &whole, 1) < 0)
 		send_failed(s);
 	guard_note(s->guard, dst, payload, len, s->now_ns);
 }
@@ -466,10 +460,8 @@ rawecho_main(int argc, char *argv[])
 	priv_drop(opt.user);
 	s.loop = loop_new(opt.timeout, true);
 	ifstat_open(&s.ifs, s.sock.ifname);
-	txq_init(&s.q, &s.sock);
-	s.arenacap = ARENA_FRAMES * ((size_t)s.sock.mtu + FRAME_HDR_LEN);
-	if ((s.arena = malloc(s.arenacap)) == NULL ||
-	    (s.guard = malloc(sizeof(*s.guard))) == NULL)
+	txq_open_server(&s.q, &s.sock, s.sock.mtu + FRAME_HDR_LEN);
+	if ((s.guard = malloc(sizeof(*s.guard))) == NULL)
 		err(2, "malloc");
 	guard_init(s.guard, opt.guard);
 	if (opt.cmd != NULL)
@@ -487,7 +479,7 @@ rawecho_main(int argc, char *argv[])
 
 	status = finish(&s, serve(&s));
 	out_free(&s.o);
-	free(s.arena);
+	txq_close(&s.q);
 	free(s.guard);
 	sock_close(&s.sock);
 	return status;

@@ -51,6 +51,13 @@ txq_open(struct txq *q, struct rawsock *s, size_t framemax)
 }
 
 void
+txq_open_server(struct txq *q, struct rawsock *s, size_t framemax)
+{
+	txq_init(q, s);
+	arena_init(q, framemax);
+}
+
+void
 txq_open_dry(struct txq *q, struct sink *k, size_t framemax)
 {
 	txq_init(q, NULL);

@@ -48,6 +48,9 @@ void	txq_init(struct txq *q, struct rawsock *s);
  * reader left is an EPIPE, never a death.
  */
 void	txq_open(struct txq *q, struct rawsock *s, size_t framemax);
+/* A server's queue: the copy arena, and no carrier asked for (a server
+ * waits for its link; a reply to a link that went fails the flush). */
+void	txq_open_server(struct txq *q, struct rawsock *s, size_t framemax);
 /* The same for a dry run: the frames go to k, flushed by txq_flush(). */
 void	txq_open_dry(struct txq *q, struct sink *k, size_t framemax);
 /* Sends through s from now on (a -j worker's own socket). */
