@@ -15,15 +15,14 @@
 #include "txq.h"
 
 static void
-pin(long job)
+pin(const struct jobs *j, long job)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	cpu_set_t cpus;
 
-	if (ncpu <= 0)
+	if (j->ncpu <= 0)
 		return;
 	CPU_ZERO(&cpus);
-	CPU_SET((int)(job % ncpu), &cpus);
+	CPU_SET((int)(job % j->ncpu), &cpus);
 	(void)sched_setaffinity(0, sizeof(cpus), &cpus);
 }
 
@@ -71,6 +70,9 @@ jobs_open(struct jobs *j, long n, const char *ifname)
 	memset(j, 0, sizeof(*j));
 	j->n = n;
 	j->out = -1;
+	/* Every CPU online, not those this process may use now: a sender
+	 * started under taskset still spreads its workers. */
+	j->ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	for (long k = 1; k < n; k++)
 		sock_open(&j->sock[k], &(struct sock_config){ .ifname = ifname });
 }
@@ -105,7 +107,7 @@ start(struct jobs *j, struct loop *l)
 			close(p[0]);
 			j->out = p[1];
 			j->left = 0;
-			pin(k);
+			pin(j, k);
 			return k;
 		}
 		close(p[1]);
@@ -115,7 +117,7 @@ start(struct jobs *j, struct loop *l)
 		    &j->rd[k]);
 		j->left++;
 	}
-	pin(0);
+	pin(j, 0);
 	return 0;
 }
 

@@ -46,6 +46,8 @@ struct jobs {
 	long		 left;		/* workers not heard from */
 	struct job_result sum;		/* what the workers reported */
 	bool		 lost;		/* one ended without a word */
+	long		 ncpu;		/* CPUs online, read before the
+					 * sandbox: it cannot open /sys */
 };
 
 /* Opens the sockets of the n - 1 workers on ifname, before privileges
