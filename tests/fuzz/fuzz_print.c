@@ -48,16 +48,21 @@ check_json(const char *s, size_t n)
 		fail("json: not one valid object with the keys of json.h");
 }
 
-/* U+200B-U+200F, U+2028-U+202E, U+2066-U+2069 or U+FEFF at p. */
+/* U+200B-U+200F, U+2028-U+202E, U+2066-U+2069 or U+FEFF at p: decoded
+ * to a code point and compared as numbers, not as print.c's bytes, so
+ * the check does not repeat what it checks. */
 static int
 invisible(const unsigned char *p)
 {
-	if (p[0] == 0xe2 && p[1] == 0x80)
-		return (p[2] >= 0x8b && p[2] <= 0x8f) ||
-		    (p[2] >= 0xa8 && p[2] <= 0xae);
-	if (p[0] == 0xe2 && p[1] == 0x81)
-		return p[2] >= 0xa6 && p[2] <= 0xa9;
-	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+	unsigned int cp;
+
+	if ((p[0] & 0xf0) != 0xe0 || (p[1] & 0xc0) != 0x80 ||
+	    (p[2] & 0xc0) != 0x80)
+		return 0;
+	cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
 /* Escaped text: valid UTF-8 with no C0, DEL or C1 control in it, and
