@@ -119,6 +119,13 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+void
+print_version(void)
+{
+	printf("%s %s (rawsock)\n", getprogname(), RAWSOCK_VERSION);
+	exit(EXIT_OK);
+}
+
 /*
  * The options most applets have, once: a row of an applet's table with
  * .shared takes from here whatever it leaves unset.

@@ -120,6 +120,18 @@ void	opt_init(struct optparse *p, const struct optspec *spec);
 int	opt_next(struct optparse *p, int argc, char *argv[], struct optval *v);
 /* --help: the usage, the option lines from the rows, the footer. */
 void	opt_help(const struct optparse *p, FILE *fp);
+
+/* For rawsock --options and --complete (optshell.c). */
+struct optapplet {
+	const char		*name;
+	const struct optspec	*spec;
+};
+/* A line per row: -L --long ARG COMPLETION WORDS ALIAS-OF, tab-separated,
+ * '-' for none. */
+void	opt_dump(const struct optspec *spec, FILE *fp);
+/* The completion script for shell (bash, zsh or fish); -1 if unknown. */
+int	opt_complete(const char *shell, const struct optapplet *a, size_t n,
+	    FILE *fp);
 /* A usage error in one line, pointing at --help; exits 2. */
 void	usage_error(const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
