@@ -1,7 +1,7 @@
 /*
  * rawsniff-arp: decode ARP frames as the socket cheatsheet prints them.
  *
- * usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]
+ * usage: rawsniff-arp [-pq] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]
  *                     [--timeout SECONDS]
  */
 #include <err.h>
@@ -27,7 +27,7 @@
 
 const struct optspec rawsniff_arp_options = {
 	.usage =
-"usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]\n"
+"usage: rawsniff-arp [-pq] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]\n"
 "                    [--timeout SECONDS]\n"
 "\n"
 "Print every ARP frame (ethertype 0x0806) the host receives or sends, as\n"
@@ -43,6 +43,8 @@ const struct optspec rawsniff_arp_options = {
 	    .words = "block line json",
 	    .help = "block (default: the cheatsheet's), line (one\n"
 	    "tcpdump-like line each), json (one object each)" },
+	{ 'p', "promisc", NULL, OK_FLAG,
+	    .help = "promiscuous mode while running (needs -i)" },
 	OPT_SHARED('Z'),
 	OPT_SHARED('q'),
 	OPT_SHARED('h'),
@@ -60,6 +62,7 @@ struct rawsniff_arp_opts {
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
 	enum format	 format;
+	bool		 promisc;
 	bool		 quiet;
 };
 
@@ -172,6 +175,9 @@ rawsniff_arp_main(int argc, char *argv[])
 		case 'o':
 			opt.format = parse_format(v.text);
 			break;
+		case 'p':
+			opt.promisc = true;
+			break;
 		case 'q':
 			opt.quiet = true;
 			break;
@@ -184,6 +190,9 @@ rawsniff_arp_main(int argc, char *argv[])
 		}
 	}
 	opt_no_operands(argc, argv, optind);
+	if (opt.promisc && opt.ifname == NULL)
+		usage_error("-p needs -i IFACE: every interface cannot be "
+		    "made promiscuous");
 	loop.count = opt.count;
 
 	sock_guard_stdio(false, true);
@@ -193,7 +202,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	 * tcpdump; the filter lets only ARP through. */
 	sock_open(&sock, &(struct sock_config){
 	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY, .outgoing = true,
-	    .filter = &arp_filter });
+	    .promisc = opt.promisc, .filter = &arp_filter });
 	priv_drop(opt.user);
 	sn.format = opt.format;
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);

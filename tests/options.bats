@@ -1,9 +1,15 @@
 #!/usr/bin/env bats
 # Option parsing from the tables: getopt's own account of a bad option
 # (the letter inside a cluster, the long name it matched), and the older
-# spellings kept as aliases. Every run stops in the parser: no socket.
+# spellings kept as aliases; these runs stop in the parser, no socket. And
+# rawsniff-arp -p, the option added with one table row: over the lab's
+# veth pair (root), never another interface.
 
 load helpers
+
+setup_file() { lab_setup; }
+teardown_file() { lab_teardown; }
+teardown() { bg_cleanup; }
 
 # bad APPLET MESSAGE ARGS...: exit 2 and exactly "APPLET: MESSAGE (see
 # 'APPLET --help')" on standard error, nothing on standard output.
@@ -64,4 +70,19 @@ bad() {
 		run -2 --separate-stderr "$BIN/$a" -i nx0 -R bogus
 		[ "$stderr" = "$a: invalid ethertype 'bogus': not a number or a known name" ]
 	done
+}
+
+@test "rawsniff-arp -p: promiscuous while it runs, by socket membership; it needs -i" {
+	bad rawsniff-arp "-p needs -i IFACE: every interface cannot be made promiscuous" -p
+	run -0 "$BIN/rawsniff-arp" --help
+	[[ $output == *"-p, --promisc "* ]]
+	need_lab
+	promisc() { ip -n "$NS_B" -d link show vb | grep -o 'promiscuity [0-9]*'; }
+	[ "$(promisc)" = "promiscuity 0" ]
+	bg_start arp "$NS_B" "$BIN/rawsniff-arp" -i vb -p --timeout 20
+	wait_for_line "$BATS_TEST_TMPDIR/arp.err" "listening on"
+	[ "$(promisc)" = "promiscuity 1" ]
+	kill -KILL "$BG_PID"
+	wait "$BG_PID" || true
+	[ "$(promisc)" = "promiscuity 0" ]
 }
