@@ -1,13 +1,12 @@
 /*
  * rawecho: answer raw Ethernet frames, an L2 echo server.
  *
- * usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-r ETHERTYPE]
+ * usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]
  *                [-t ETHERTYPE] [-Z USER] [--guard SECONDS]
  *                [--handler-timeout SECONDS] [--timeout SECONDS]
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>

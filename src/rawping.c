@@ -1,12 +1,11 @@
 /*
  * rawping: measure round trips to rawecho.
  *
- * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]
+ * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]
  *                [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /*
  * rawsend: send raw Ethernet frames.
  *
- * usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]
- *                [-s SRC] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]
- *                [--interval SECONDS] [--pad] [--rate PPS] [--timing]
- *                [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
+ * usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]
+ *                [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]
+ *                [--frame] [--interval SECONDS] [--pad] [--rate PPS]
+ *                [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
  *
  * Usage, options and glue: frames are built by framer.c, queued by txq.c
  * (on a socket, or for a dry run into a sink), paced by pace.c, read from
@@ -14,7 +14,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -6,7 +6,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
