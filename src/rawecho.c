@@ -67,9 +67,11 @@ const struct optspec rawecho_options = {
 	    .help = "do not answer echoes of frames sent from here\n"
 	    "in the last SECONDS (default 1; 0: off)" },
 	OPT_SHARED('c', .help = "exit 0 after answering COUNT frames"),
-	OPT_SHARED(OPT_TIMEOUT, .help = "exit after SECONDS: 1 if fewer than COUNT (or no)\n"
+	OPT_SHARED(OPT_TIMEOUT,
+	    .help = "exit after SECONDS: 1 if fewer than COUNT (or no)\n"
 	    "frames were answered"),
-	OPT_SHARED('Z', .help = "run as USER once the socket is open (with -e as\n"
+	OPT_SHARED('Z',
+	    .help = "run as USER once the socket is open (with -e as\n"
 	    "root, default nobody; -Z root keeps root)"),
 	OPT_SHARED('q'),
 	{ 'v', "verbose", NULL, OK_FLAG,

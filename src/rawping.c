@@ -39,7 +39,8 @@ const struct optspec rawping_options = {
 "Send echo requests to rawecho servers and report the round trips.\n",
 	.footer = "Exit status: 0 a reply came, 1 none did, 2 error.\n",
 	.opts = (const struct optdef[]){
-	OPT_SHARED('i', .help = "interface to send on (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('i',
+	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
 	{ 'd', "dest", "MAC", OK_MAC,
 	    .help = "where to send (default ff:ff:ff:ff:ff:ff: every\n"
 	    "server on the link answers)" },
@@ -48,7 +49,8 @@ const struct optspec rawping_options = {
 	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
 	    .help = "the type replies come with (default: -t's)" },
 	{ 'r', .alias = 'R' },
-	OPT_SHARED('c', .help = "stop after COUNT requests (default: until ^C)"),
+	OPT_SHARED('c',
+	    .help = "stop after COUNT requests (default: until ^C)"),
 	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
 	    .help = "wait between requests (default 1)" },
 	{ 's', "size", "SIZE", OK_RANGE, PROBE_HDR_LEN, 65535, .unit = " bytes",

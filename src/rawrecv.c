@@ -51,11 +51,12 @@ const struct optspec rawrecv_options = {
 "Exit status: 0 done (COUNT frames, end of file, or a signal), 1 timeout\n"
 "or too few frames, 2 error.\n",
 	.opts = (const struct optdef[]){
-	OPT_SHARED('i', .help = "interface to listen on (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('i',
+	    .help = "interface to listen on (default: $RAWSOCK_IFACE)"),
 	OPT_SHARED('t', .kind = OK_ETHERTYPE_ANY, .comp = OC_ETHERTYPE_ANY,
 	    .help = "0xEEFA (default), decimal, a name, or any"),
 	OPT_SHARED('c', .help = "exit 0 after COUNT frames"),
-	OPT_SHARED(OPT_TIMEOUT, .help = "exit 1 if fewer than COUNT (or no) frames came"),
+	OPT_SHARED(OPT_TIMEOUT),
 	{ 'o', "output", "FORMAT", OK_TEXT, .comp = OC_WORDS,
 	    .words = "rawpacket raw hex json vis",
 	    .help = "rawpacket (default), raw (payload bytes only),\n"
@@ -74,8 +75,8 @@ const struct optspec rawrecv_options = {
 	    "CPU (PACKET_FANOUT); each CPU's frames keep order" },
 	{ 'p', "promisc", NULL, OK_FLAG,
 	    .help = "promiscuous mode while running" },
-	OPT_SHARED('Z', .help = "after opening the socket, run as USER"),
-	OPT_SHARED('q', .help = "no 'listening on' line on standard error"),
+	OPT_SHARED('Z'),
+	OPT_SHARED('q'),
 	OPT_SHARED('h'),
 	OPT_SHARED(OPT_VERSION),
 	{ 0 } },

@@ -55,8 +55,10 @@ const struct optspec rawsend_options = {
 	.footer =
 "Exit status: 0 sent, 2 error (nothing is sent after a bad argument).\n",
 	.opts = (const struct optdef[]){
-	OPT_SHARED('i', .help = "interface to send on (default: $RAWSOCK_IFACE)"),
-	OPT_SHARED('t', .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
+	OPT_SHARED('i',
+	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('t',
+	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
 	{ 'd', "dest", "MAC", OK_MAC,
 	    .help = "destination (default ff:ff:ff:ff:ff:ff)" },
 	/* mausezahn's letter; -s, the first one, stays as a hidden alias. */
@@ -94,7 +96,7 @@ const struct optspec rawsend_options = {
 	    .help = "open no socket: write the frames as hex lines, or" },
 	{ 'w', "write", "FILE", OK_TEXT, .comp = OC_FILE,
 	    .help = "as a pcap file (- for stdout)" },
-	OPT_SHARED('Z', .help = "after opening the socket, run as USER"),
+	OPT_SHARED('Z'),
 	{ 'v', "verbose", NULL, OK_FLAG,
 	    .help = "report frames and bytes sent on standard error" },
 	OPT_SHARED('h'),

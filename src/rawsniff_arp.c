@@ -35,7 +35,8 @@ const struct optspec rawsniff_arp_options = {
 	.footer =
 "Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n",
 	.opts = (const struct optdef[]){
-	OPT_SHARED('i', .help = "interface to listen on (default: all of them)"),
+	OPT_SHARED('i',
+	    .help = "interface to listen on (default: all of them)"),
 	OPT_SHARED('c', .help = "exit 0 after COUNT ARP frames"),
 	OPT_SHARED(OPT_TIMEOUT),
 	{ 'o', "output", "FORMAT", OK_TEXT, .comp = OC_WORDS,
