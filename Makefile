@@ -3,7 +3,11 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+# Where each shell looks for completions: bash-completion's directory,
+# zsh's site-functions, fish's vendor directory.
 COMPDIR	?= $(PREFIX)/share/bash-completion/completions
+ZSHDIR	?= $(PREFIX)/share/zsh/site-functions
+FISHDIR	?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR	?=
 
 CC	?= cc
@@ -94,7 +98,8 @@ bench:
 # SETCAP=1 gives the installed binary the file capability cap_net_raw, so
 # it runs without root; it drops the capability once its socket is open.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(COMPDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
 	install -m 755 $(BUILD)/rawsock $(DESTDIR)$(BINDIR)/rawsock
 ifeq ($(SETCAP),1)
 	setcap cap_net_raw+ep $(DESTDIR)$(BINDIR)/rawsock
@@ -102,13 +107,18 @@ endif
 	for a in $(APPLETS); do ln -sf rawsock $(DESTDIR)$(BINDIR)/$$a; done
 	install -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 completions/rawsock.bash $(DESTDIR)$(COMPDIR)/rawsock
+	install -m 644 completions/_rawsock $(DESTDIR)$(ZSHDIR)/_rawsock
+	install -m 644 completions/rawsock.fish $(DESTDIR)$(FISHDIR)/rawsock.fish
+	# bash and fish load a completion by the command's name.
 	for a in $(APPLETS); do \
-		ln -sf rawsock $(DESTDIR)$(COMPDIR)/$$a; done
+		ln -sf rawsock $(DESTDIR)$(COMPDIR)/$$a; \
+		ln -sf rawsock.fish $(DESTDIR)$(FISHDIR)/$$a.fish; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rawsock $(DESTDIR)$(COMPDIR)/rawsock
+	rm -f $(DESTDIR)$(BINDIR)/rawsock $(DESTDIR)$(COMPDIR)/rawsock \
+	    $(DESTDIR)$(ZSHDIR)/_rawsock $(DESTDIR)$(FISHDIR)/rawsock.fish
 	for a in $(APPLETS); do rm -f $(DESTDIR)$(BINDIR)/$$a \
-		$(DESTDIR)$(COMPDIR)/$$a; done
+		$(DESTDIR)$(COMPDIR)/$$a $(DESTDIR)$(FISHDIR)/$$a.fish; done
 	for m in $(MANS); do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
 
 clean:

@@ -1,24 +1,23 @@
 # bash completion for rawsock and its applets.             -*- shell-script -*-
+# Made by `rawsock --complete bash` from the option tables: do not edit.
 # Installed as .../bash-completion/completions/rawsock, with a link named
 # after each applet, so bash-completion loads it for any of them. It needs
 # nothing from the bash-completion package.
 
-# One line per applet: NAME|OPTIONS|FORMATS. An option that takes a value
-# ends in '=KIND': iface (interface names), type (ethertype names), typeany
-# (the same and "any"), format (FORMATS, the values of -o), file, user,
-# cmd, or nothing (a number or a MAC: no guesses). Adding an applet is
-# adding its line.
+# One line per applet: NAME|OPTIONS. An option that takes a value ends in
+# '=KIND': iface (interface names), type (ethertype names), typeany (the
+# same and "any"), words:A,B (one of those), file, user, cmd, or nothing
+# (a number or a MAC: no guesses). '!' marks another spelling, not offered.
 _rawsock_table=(
-'rawsend|-i=iface --interface=iface -l --lines -v --verbose -x --hex -0 --null -c= --count= -d= --dest= -j= --jobs= -r=file --read=file -s= --source= -t=type --type=type -w=file --write=file -Z=user --user=user --dry-run --frame --interval= --pad --rate= --timing --vis --vlan= -h --help --version|'
-'rawrecv|-i=iface --interface=iface -p --promisc -q --quiet -c= --count= -j= --jobs= -o=format --output=format -r=file --read=file -t=typeany --type=typeany -w=file --write=file -Z=user --user=user --timeout= --ts --vlan= -h --help --version|rawpacket raw hex json vis'
-'rawsniff-arp|-i=iface --interface=iface -q --quiet -c= --count= -o=format --output=format -Z=user --user=user --timeout= -h --help --version|block line json'
-'rawecho|-i=iface --interface=iface -q --quiet -v --verbose -c= --count= -e=cmd --exec=cmd -j= --jobs= -r=type --reply-type=type -t=type --type=type -Z=user --user=user --guard= --handler-timeout= --timeout= -h --help --version|'
-'rawping|-i=iface --interface=iface -q --quiet -c= --count= -d= --dest= -r=type --reply-type=type -s= --size= -t=type --type=type -W= --wait= -Z=user --user=user --interval= -h --help --version|'
+'rawsend|-i=iface --interface=iface -t=type --type=type -d= --dest= -a= --source= !-s= -c= --count= --interval= --rate= -j= --jobs= -l --lines -x --hex --vis -0 --null --frame -r=file --read=file --timing --vlan= --pad --dry-run -w=file --write=file -Z=user --user=user -v --verbose -h --help --version'
+'rawrecv|-i=iface --interface=iface -t=typeany --type=typeany -c= --count= --timeout= -o=words:rawpacket,raw,hex,json,vis --output=words:rawpacket,raw,hex,json,vis -w=file --write=file -r=file --read=file --ts --vlan= -j= --jobs= -p --promisc -Z=user --user=user -q --quiet -h --help --version'
+'rawsniff-arp|-i=iface --interface=iface -c= --count= --timeout= -o=words:block,line,json --output=words:block,line,json -p --promisc -Z=user --user=user -q --quiet -h --help --version'
+'rawecho|-i=iface --interface=iface -t=type --type=type -R=type --reply-type=type !-r=type -e=cmd --exec=cmd -j= --jobs= --handler-timeout= --guard= -c= --count= --timeout= -Z=user --user=user -q --quiet -v --verbose -h --help --version'
+'rawping|-i=iface --interface=iface -d= --dest= -t=type --type=type -R=type --reply-type=type !-r=type -c= --count= --interval= -s= --size= -W= --wait= -Z=user --user=user -q --quiet -h --help --version'
 )
 
-# The names -t takes besides numbers (src/frame.c has the same list).
-_rawsock_ethertypes='ipv4 arp wol rarp vlan ipv6 mpls pppoe-disc pppoe eapol
-qinq lldp macsec ptp rawsock'
+# The names -t takes besides numbers (from ethertype_list(), src/frame.c).
+_rawsock_ethertypes='ipv4 arp wol rarp vlan ipv6 mpls pppoe-disc pppoe eapol qinq lldp macsec ptp rawsock'
 
 # _rawsock_line NAME: the table line of applet NAME ("send" is "rawsend").
 _rawsock_line() {
@@ -39,7 +38,7 @@ _rawsock_reply() {
 
 _rawsock_complete() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev="" applet line opts
-	local formats kind="" names="" l o
+	local kind="" names="" l o
 	local -a words=("${COMP_WORDS[@]:0:COMP_CWORD}")
 
 	COMPREPLY=()
@@ -50,9 +49,14 @@ _rawsock_complete() {
 				names="$names ${l%%|*}"
 			done
 			case $cur in
-			-*) names="--list --help --version" ;;
+			-*) names="--complete --help --list --version" ;;
 			esac
 			_rawsock_reply -W "$names" -- "$cur"
+			return 0
+		fi
+		if [ "${words[1]}" = --complete ]; then
+			[ "$COMP_CWORD" -eq 2 ] &&
+			    _rawsock_reply -W "bash fish zsh" -- "$cur"
 			return 0
 		fi
 		# "rawsock APPLET ARGS...": complete ARGS as APPLET's.
@@ -60,7 +64,7 @@ _rawsock_complete() {
 		words=("${words[@]:1}")
 	fi
 	line=$(_rawsock_line "$applet") || return 0
-	IFS='|' read -r _ opts formats <<< "$line"
+	opts=${line#*|}
 
 	# COMP_WORDBREAKS splits "--type=ar" into "--type" "=" "ar".
 	if [ "$cur" = "=" ]; then
@@ -74,6 +78,7 @@ _rawsock_complete() {
 
 	# Does prev take a value, and of what kind?
 	for o in $opts; do
+		o=${o#!}
 		case $o in
 		"$prev="*) kind=${o#*=}; [ -n "$kind" ] || kind=none; break ;;
 		esac
@@ -86,8 +91,9 @@ _rawsock_complete() {
 		_rawsock_reply -W "$_rawsock_ethertypes" -- "$cur" ;;
 	typeany)
 		_rawsock_reply -W "$_rawsock_ethertypes any" -- "$cur" ;;
-	format)
-		_rawsock_reply -W "$formats" -- "$cur" ;;
+	words:*)
+		l=${kind#words:}
+		_rawsock_reply -W "${l//,/ }" -- "$cur" ;;
 	file)
 		compopt -o filenames 2> /dev/null
 		_rawsock_reply -f -- "$cur" ;;
@@ -102,7 +108,10 @@ _rawsock_complete() {
 		"" | -*)
 			names=""
 			for o in $opts; do
-				names="$names ${o%%=*}"
+				case $o in
+				!*) ;;
+				*) names="$names ${o%%=*}" ;;
+				esac
 			done
 			_rawsock_reply -W "$names" -- "$cur" ;;
 		esac ;;

@@ -11,7 +11,10 @@ enum {
 	EXIT_NO_APPLET = 127
 };
 
-#define APPLET(id, name, summary) int id##_main(int argc, char *argv[]);
+struct optspec;
+/* Each applet exports its main and its table of options (opts.h). */
+#define APPLET(id, name, summary) int id##_main(int argc, char *argv[]); \
+	extern const struct optspec id##_options;
 #include "applets.h"
 #undef APPLET
 

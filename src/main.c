@@ -16,10 +16,11 @@ struct applet {
 	const char *name;
 	const char *summary;
 	int (*main)(int, char *[]);
+	const struct optspec *options;
 };
 
 static const struct applet applets[] = {
-#define APPLET(id, name, summary) { name, summary, id##_main },
+#define APPLET(id, name, summary) { name, summary, id##_main, &id##_options },
 #include "applets.h"
 #undef APPLET
 };
@@ -43,7 +44,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: rawsock APPLET [ARGS...]\n"
-	    "       rawsock --list | --help | --version\n\napplets:\n");
+	    "       rawsock --list | --help | --version | --complete bash|zsh|fish\n"
+	    "\napplets:\n");
 	for (size_t i = 0; i < napplets; i++)
 		fprintf(fp, "  %-14s %s\n", applets[i].name, applets[i].summary);
 	fprintf(fp, "\nRun 'rawsock APPLET --help' for an applet's options.\n");
@@ -73,11 +75,19 @@ check_stdout(void)
 	_exit(EXIT_ERROR);
 }
 
-void
-print_version(void)
+/* rawsock --complete SHELL: the completion script, from the tables. */
+static int
+complete(int argc, char *argv[])
 {
-	printf("%s %s (rawsock)\n", getprogname(), RAWSOCK_VERSION);
-	exit(EXIT_OK);
+	struct optapplet list[sizeof(applets) / sizeof(applets[0])];
+
+	for (size_t i = 0; i < napplets; i++)
+		list[i] = (struct optapplet){ applets[i].name,
+		    applets[i].options };
+	if (argc == 3 && opt_complete(argv[2], list, napplets, stdout) == 0)
+		return EXIT_OK;
+	setprogname("rawsock");
+	usage_error("--complete takes bash, zsh or fish");
 }
 
 int
@@ -102,6 +112,14 @@ main(int argc, char *argv[])
 		}
 		if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[1], "--complete") == 0)
+			return complete(argc, argv);
+		/* Hidden: the option table of an applet, for docs.bats. */
+		if (strcmp(argv[1], "--options") == 0 && argc == 3 &&
+		    (a = find_applet(argv[2])) != NULL) {
+			opt_dump(a->options, stdout);
 			return EXIT_OK;
 		}
 		if (strcmp(argv[1], "--version") == 0) {

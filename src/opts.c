@@ -1,10 +1,12 @@
 #include <err.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "applet.h"
 #include "num.h"
 #include "opts.h"
 #include "print.h"
@@ -117,38 +119,255 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-/*
- * getopt_long leaves only optopt and the argument it stopped at. A long
- * option's optopt is 0 (unknown), its val (needs or takes no value) or
- * above 255 (long only), so tell it by its "--" and never print optopt
- * as a character then: --version=1 would print a control byte.
- */
 void
-opt_bad(int c, int optopt, const char *argtext)
+print_version(void)
 {
-	char letter[2] = "";
-	int namelen = (int)strcspn(argtext, "=");
-	bool islong = strncmp(argtext, "--", 2) == 0 && (c == ':' ||
-	    optopt == 0 || optopt > 255 ||
-	    (argtext[namelen] == '=' && argtext[2] == optopt));
+	printf("%s %s (rawsock)\n", getprogname(), RAWSOCK_VERSION);
+	exit(EXIT_OK);
+}
 
-	if (islong && c == ':')
-		usage_error("option '%s' needs a value", shown(argtext));
-	if (islong && optopt != 0) {
-		/* The name getopt matched, so an option's, but shown all
-		 * the same: every byte of argv is. */
-		char name[64];
+/*
+ * The options most applets have, once: a row of an applet's table with
+ * .shared takes from here whatever it leaves unset.
+ */
+static const struct optdef shared_opts[] = {
+	{ 'i', "interface", "IFACE", OK_TEXT, .comp = OC_IFACE,
+	    .help = "interface (default: $RAWSOCK_IFACE)" },
+	{ 't', "type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
+	    .help = "0xEEFA (default), decimal, or a name" },
+	{ 'c', "count", "COUNT", OK_COUNT, .help = "stop after COUNT frames" },
+	{ OPT_TIMEOUT, "timeout", "SECONDS", OK_SECONDS,
+	    .help = "exit 1 if fewer than COUNT (or no) frames came" },
+	{ 'q', "quiet", NULL, OK_FLAG,
+	    .help = "no 'listening on' line on standard error" },
+	{ 'Z', "user", "USER", OK_TEXT, .comp = OC_USER,
+	    .help = "after opening the socket, run as USER" },
+	{ 'h', "help", NULL, OK_FLAG, .help = "show this help" },
+	{ OPT_VERSION, "version", NULL, OK_FLAG, .help = "show the version" },
+};
 
-		snprintf(name, sizeof(name), "%.*s", namelen, argtext);
-		usage_error("option '%s' takes no value", shown(name));
+static const struct optdef *
+shared_row(int key)
+{
+	for (size_t i = 0; i < sizeof(shared_opts) / sizeof(shared_opts[0]);
+	    i++)
+		if (shared_opts[i].key == key)
+			return &shared_opts[i];
+	errx(2, "internal error: no shared option %d", key);
+}
+
+static const struct optdef *
+find_row(const struct optparse *p, int key)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->defs[i].key == key)
+			return &p->defs[i];
+	return NULL;
+}
+
+/* A shared row with the fields the applet's row sets on top. */
+static struct optdef
+resolve(const struct optdef *r)
+{
+	struct optdef d;
+
+	if (!r->shared)
+		return *r;
+	d = *shared_row(r->key);
+#define TAKE(f)	if (r->f) d.f = r->f
+	TAKE(name); TAKE(arg); TAKE(kind); TAKE(min); TAKE(max); TAKE(comp);
+	TAKE(words); TAKE(help); TAKE(what); TAKE(unit); TAKE(usage);
+#undef TAKE
+	d.shared = false;
+	return d;
+}
+
+void
+opt_init(struct optparse *p, const struct optspec *spec)
+{
+	size_t ns = 0, nl = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->spec = spec;
+	for (const struct optdef *r = spec->opts; r->key != 0; r++) {
+		if (p->n == OPTS_MAX)
+			errx(2, "internal error: too many options");
+		p->defs[p->n++] = resolve(r);
 	}
-	if (islong)
-		usage_error("unknown option '%s'", shown(argtext));
+	/* An alias is its target's row under another letter, hidden. */
+	for (size_t i = 0; i < p->n; i++) {
+		struct optdef *d = &p->defs[i];
+		const struct optdef *t;
+
+		if (d->alias == 0)
+			continue;
+		if ((t = find_row(p, d->alias)) == NULL || t->alias != 0)
+			errx(2, "internal error: bad alias %d", d->key);
+		*d = (struct optdef){ .key = d->key, .name = d->name,
+		    .arg = t->arg, .kind = t->kind, .min = t->min,
+		    .max = t->max, .comp = t->comp, .words = t->words,
+		    .what = t->what != NULL ? t->what : t->name,
+		    .unit = t->unit, .usage = t->usage, .alias = t->key };
+	}
+	p->shortopts[ns++] = ':';
+	for (size_t i = 0; i < p->n; i++) {
+		const struct optdef *d = &p->defs[i];
+
+		if (d->key < 256) {
+			p->shortopts[ns++] = (char)d->key;
+			if (d->arg != NULL)
+				p->shortopts[ns++] = ':';
+		}
+		if (d->name != NULL)
+			p->longbuf[nl++] = (struct option){ d->name,
+			    d->arg != NULL ? required_argument : no_argument,
+			    NULL, d->key };
+	}
+	p->shortopts[ns] = '\0';
+	p->longopts = p->longbuf;
+	/* Our own message, escaped, in one line: see opt_bad(). */
+	opterr = 0;
+}
+
+/*
+ * getopt_long says what went wrong in optopt: 0 for an unknown long
+ * option (optind has gone past it, so argv[optind - 1] is that option),
+ * else the key of the option, which the table names, or the unknown
+ * letter. A known key under '?' is a long option given a value it does
+ * not take: a known letter alone is never an error. Only the last
+ * argument can lack its value, so "--" there tells a long option from a
+ * cluster. argv[optind - 1] is not where a cluster's letter is: inside
+ * "-vq", optind stays on it until its last letter.
+ */
+static void
+opt_bad(const struct optparse *p, int c, char *argv[])
+{
+	const struct optdef *d = optopt != 0 ? find_row(p, optopt) : NULL;
+	char letter[2] = "";
+
+	if (c == ':' && d != NULL && d->name != NULL &&
+	    strncmp(argv[optind - 1], "--", 2) == 0)
+		usage_error("option '--%s' needs a value", shown(d->name));
+	if (c == '?' && d != NULL && d->name != NULL)
+		usage_error("option '--%s' takes no value", shown(d->name));
+	if (optopt == 0)
+		usage_error("unknown option '%s'", shown(argv[optind - 1]));
 	/* A short option is one byte of argv, any byte but NUL. */
 	letter[0] = (char)optopt;
 	if (c == ':')
 		usage_error("option '-%s' needs a value", shown(letter));
 	usage_error("unknown option '-%s'", shown(letter));
+}
+
+static long long
+range_value(const struct optdef *d, const char *what, const char *text)
+{
+	const char *why;
+	long long v;
+
+	if (parse_count(text, d->min, d->max, &v, &why) == 0)
+		return v;
+	if (d->usage)
+		usage_error("invalid %s '%s': %s (%lld to %lld%s)", what,
+		    shown(text), why, d->min, d->max, d->unit ? d->unit : "");
+	errx(2, "invalid %s '%s': %s (%lld to %lld%s)", what, shown(text), why,
+	    d->min, d->max, d->unit ? d->unit : "");
+}
+
+int
+opt_next(struct optparse *p, int argc, char *argv[], struct optval *v)
+{
+	const struct optdef *d;
+	const char *what;
+	int c;
+
+	memset(v, 0, sizeof(*v));
+	if ((c = getopt_long(argc, argv, p->shortopts, p->longopts,
+	    NULL)) == -1)
+		return -1;
+	if (c == '?' || c == ':' || (d = find_row(p, c)) == NULL)
+		opt_bad(p, c, argv);
+	if (c == 'h') {
+		opt_help(p, stdout);
+		exit(EXIT_OK);
+	}
+	if (c == OPT_VERSION)
+		print_version();
+	v->text = optarg;
+	what = d->what != NULL ? d->what : d->name;
+	switch (d->kind) {
+	case OK_FLAG:
+	case OK_TEXT:
+		break;
+	case OK_COUNT:
+		v->n = opt_count(what, optarg);
+		break;
+	case OK_RANGE:
+		v->n = range_value(d, what, optarg);
+		break;
+	case OK_SECONDS:
+		v->secs = opt_seconds(what, optarg);
+		break;
+	case OK_POSITIVE_SECONDS:
+		v->secs = opt_positive_seconds(what, optarg);
+		break;
+	case OK_ETHERTYPE:
+	case OK_ETHERTYPE_ANY:
+		v->type = opt_ethertype(optarg, d->kind == OK_ETHERTYPE_ANY);
+		break;
+	case OK_MAC:
+		opt_mac(optarg, v->mac);
+		break;
+	case OK_VLAN:
+		v->n = opt_vlan(optarg);
+		break;
+	}
+	return d->alias != 0 ? d->alias : d->key;
+}
+
+/* "-c, --count COUNT", "    --timeout SECONDS" or "-0, --null". */
+static void
+opt_left(const struct optdef *d, char *buf, size_t len)
+{
+	char arg[64] = "";
+
+	if (d->arg != NULL)
+		snprintf(arg, sizeof(arg), " %s", d->arg);
+	if (d->key < 256 && d->name != NULL)
+		snprintf(buf, len, "-%c, --%s%s", d->key, d->name, arg);
+	else if (d->key < 256)
+		snprintf(buf, len, "-%c%s", d->key, arg);
+	else
+		snprintf(buf, len, "    --%s%s", d->name, arg);
+}
+
+void
+opt_help(const struct optparse *p, FILE *fp)
+{
+	enum { COL = 22 };
+
+	fputs(p->spec->usage, fp);
+	fputc('\n', fp);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct optdef *d = &p->defs[i];
+		const char *h = d->help, *nl;
+		char left[128];
+
+		if (h == NULL)
+			continue;
+		opt_left(d, left, sizeof(left));
+		if (strlen(left) > COL)
+			fprintf(fp, "  %s\n%*s", left, COL + 3, "");
+		else
+			fprintf(fp, "  %-*s ", COL, left);
+		while ((nl = strchr(h, '\n')) != NULL) {
+			fprintf(fp, "%.*s\n%*s", (int)(nl - h), h, COL + 3, "");
+			h = nl + 1;
+		}
+		fprintf(fp, "%s\n", h);
+	}
+	fputc('\n', fp);
+	fputs(p->spec->footer, fp);
 }
 
 char *

@@ -1,13 +1,12 @@
 /*
  * rawecho: answer raw Ethernet frames, an L2 echo server.
  *
- * usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-r ETHERTYPE]
+ * usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]
  *                [-t ETHERTYPE] [-Z USER] [--guard SECONDS]
  *                [--handler-timeout SECONDS] [--timeout SECONDS]
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,44 +33,57 @@
 #include "rxloop.h"
 #include "txq.h"
 
-static const char usage_text[] =
-"usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-r ETHERTYPE]\n"
+enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT };
+
+#define JOBS_MAX	256
+
+const struct optspec rawecho_options = {
+	.usage =
+"usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]\n"
 "               [-t ETHERTYPE] [-Z USER] [--guard SECONDS]\n"
 "               [--handler-timeout SECONDS] [--timeout SECONDS]\n"
 "\n"
 "Answer each frame of ETHERTYPE that arrives on IFACE: send its payload\n"
-"back to its source MAC, and print the frame in RawPacket format.\n"
-"\n"
-"  -i, --interface IFACE  interface to serve (default: $RAWSOCK_IFACE)\n"
-"  -t, --type ETHERTYPE   0xEEFA (default), decimal, or a name\n"
-"  -r, --reply-type ETHERTYPE\n"
-"                         send replies with this type (default: -t's)\n"
-"  -e, --exec CMD         reply with what /bin/sh -c CMD prints, given the\n"
-"                         payload on standard input; empty output: no reply\n"
-"  -j, --jobs JOBS        run up to JOBS handlers at once (default 1: in\n"
-"                         order)\n"
-"      --handler-timeout SECONDS\n"
-"                         kill a handler after SECONDS (default 5)\n"
-"      --guard SECONDS    do not answer echoes of frames sent from here\n"
-"                         in the last SECONDS (default 1; 0: off)\n"
-"  -c, --count COUNT      exit 0 after answering COUNT frames\n"
-"      --timeout SECONDS  exit after SECONDS: 1 if fewer than COUNT (or no)\n"
-"                         frames were answered\n"
-"  -Z, --user USER        run as USER once the socket is open (with -e as\n"
-"                         root, default nobody; -Z root keeps root)\n"
-"  -q, --quiet            no 'listening on' line on standard error\n"
-"  -v, --verbose          report the frames received, answered, failed\n"
-"  -h, --help             show this help\n"
-"      --version          show the version\n"
-"\n"
-"Exit status: 0 done (COUNT answered, or a signal), 1 timeout, 2 error.\n";
-
-enum { OPT_GUARD = 256, OPT_HANDLER_TIMEOUT, OPT_TIMEOUT, OPT_VERSION };
+"back to its source MAC, and print the frame in RawPacket format.\n",
+	.footer =
+"Exit status: 0 done (COUNT answered, or a signal), 1 timeout, 2 error.\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i', .help = "interface to serve (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('t'),
+	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
+	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
+	    .help = "send replies with this type (default: -t's)" },
+	{ 'r', .alias = 'R' },
+	{ 'e', "exec", "CMD", OK_TEXT, .comp = OC_COMMAND,
+	    .help = "reply with what /bin/sh -c CMD prints, given the\n"
+	    "payload on standard input; empty output: no reply" },
+	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
+	    .help = "run up to JOBS handlers at once (default 1: in\n"
+	    "order)" },
+	{ OPT_HANDLER_TIMEOUT, "handler-timeout", "SECONDS",
+	    OK_POSITIVE_SECONDS, .usage = true,
+	    .help = "kill a handler after SECONDS (default 5)" },
+	{ OPT_GUARD, "guard", "SECONDS", OK_SECONDS,
+	    .help = "do not answer echoes of frames sent from here\n"
+	    "in the last SECONDS (default 1; 0: off)" },
+	OPT_SHARED('c', .help = "exit 0 after answering COUNT frames"),
+	OPT_SHARED(OPT_TIMEOUT,
+	    .help = "exit after SECONDS: 1 if fewer than COUNT (or no)\n"
+	    "frames were answered"),
+	OPT_SHARED('Z',
+	    .help = "run as USER once the socket is open (with -e as\n"
+	    "root, default nobody; -Z root keeps root)"),
+	OPT_SHARED('q'),
+	{ 'v', "verbose", NULL, OK_FLAG,
+	    .help = "report the frames received, answered, failed" },
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
 
 #define OUT_BUFSIZE	(256 * 1024)
 /* Who runs the handlers when root gives no -Z. */
 #define HANDLER_USER	"nobody"
-#define JOBS_MAX	256
 /* Replies that wait in memory for one sendmmsg(). */
 
 struct rawecho_opts {
@@ -362,24 +374,6 @@ open_socket(struct server *s)
 int
 rawecho_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'c' },
-		{ "exec", required_argument, NULL, 'e' },
-		{ "guard", required_argument, NULL, OPT_GUARD },
-		{ "handler-timeout", required_argument, NULL,
-		    OPT_HANDLER_TIMEOUT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "reply-type", required_argument, NULL, 'r' },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "type", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'Z' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rawecho_opts opt = {
 		.type = 0xeefa,
 		.timeout = -1,
@@ -388,60 +382,53 @@ rawecho_main(int argc, char *argv[])
 		.guard = 1,
 	};
 	struct server s = { .opt = &opt };
+	struct optparse op;
+	struct optval v;
 	char typetext[40];
 	int status, c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:e:hi:j:qr:t:vZ:", longopts,
-	    NULL)) != -1) {
+	opt_init(&op, &rawecho_options);
+	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
 		case 'c':
-			opt.count = opt_count("count", optarg);
+			opt.count = v.n;
 			break;
 		case 'e':
-			if (optarg[0] == '\0')
+			if (v.text[0] == '\0')
 				usage_error("empty handler command");
-			opt.cmd = optarg;
+			opt.cmd = v.text;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
 		case 'i':
-			opt.ifname = optarg;
+			opt.ifname = v.text;
 			break;
 		case 'j':
-			opt.jobs = opt_range("jobs", optarg, 1, JOBS_MAX);
+			opt.jobs = v.n;
 			break;
 		case 'q':
 			opt.quiet = true;
 			break;
-		case 'r':
-			opt.reply_type = opt_ethertype(optarg, 0);
+		case 'R':
+			opt.reply_type = v.type;
 			opt.have_reply_type = true;
 			break;
 		case 't':
-			opt.type = opt_ethertype(optarg, 0);
+			opt.type = v.type;
 			break;
 		case 'v':
 			opt.verbose = true;
 			break;
 		case 'Z':
-			opt.user = optarg;
+			opt.user = v.text;
 			break;
 		case OPT_GUARD:
-			opt.guard = opt_seconds("guard", optarg);
+			opt.guard = v.secs;
 			break;
 		case OPT_HANDLER_TIMEOUT:
-			opt.limit = opt_positive_seconds("handler-timeout",
-			    optarg);
+			opt.limit = v.secs;
 			break;
 		case OPT_TIMEOUT:
-			opt.timeout = opt_seconds("timeout", optarg);
+			opt.timeout = v.secs;
 			break;
-		case OPT_VERSION:
-			print_version();
-		default:
-			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
 	opt_no_operands(argc, argv, optind);

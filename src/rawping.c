@@ -1,12 +1,11 @@
 /*
  * rawping: measure round trips to rawecho.
  *
- * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]
+ * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]
  *                [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,31 +29,42 @@
 #include "loop.h"
 #include "rxloop.h"
 
-static const char usage_text[] =
-"usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-r ETHERTYPE] [-s SIZE]\n"
+enum { OPT_INTERVAL = OPT_OWN };
+
+const struct optspec rawping_options = {
+	.usage =
+"usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]\n"
 "               [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]\n"
 "\n"
-"Send echo requests to rawecho servers and report the round trips.\n"
-"\n"
-"  -i, --interface IFACE  interface to send on (default: $RAWSOCK_IFACE)\n"
-"  -d, --dest MAC         where to send (default ff:ff:ff:ff:ff:ff: every\n"
-"                         server on the link answers)\n"
-"  -t, --type ETHERTYPE   0xEEFA (default), decimal, or a name\n"
-"  -r, --reply-type ETHERTYPE\n"
-"                         the type replies come with (default: -t's)\n"
-"  -c, --count COUNT      stop after COUNT requests (default: until ^C)\n"
-"      --interval SECONDS wait between requests (default 1)\n"
-"  -s, --size SIZE        payload bytes per request (default 46, at least 24)\n"
-"  -W, --wait SECONDS     how long a reply may take, and how long to wait\n"
-"                         after the last request (default 1)\n"
-"  -Z, --user USER        after opening the socket, run as USER\n"
-"  -q, --quiet            only the first line and the summary\n"
-"  -h, --help             show this help\n"
-"      --version          show the version\n"
-"\n"
-"Exit status: 0 a reply came, 1 none did, 2 error.\n";
-
-enum { OPT_INTERVAL = 256, OPT_VERSION };
+"Send echo requests to rawecho servers and report the round trips.\n",
+	.footer = "Exit status: 0 a reply came, 1 none did, 2 error.\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i',
+	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
+	{ 'd', "dest", "MAC", OK_MAC,
+	    .help = "where to send (default ff:ff:ff:ff:ff:ff: every\n"
+	    "server on the link answers)" },
+	OPT_SHARED('t'),
+	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
+	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
+	    .help = "the type replies come with (default: -t's)" },
+	{ 'r', .alias = 'R' },
+	OPT_SHARED('c',
+	    .help = "stop after COUNT requests (default: until ^C)"),
+	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
+	    .help = "wait between requests (default 1)" },
+	{ 's', "size", "SIZE", OK_RANGE, PROBE_HDR_LEN, 65535, .unit = " bytes",
+	    .usage = true,
+	    .help = "payload bytes per request (default 46, at least 24)" },
+	{ 'W', "wait", "SECONDS", OK_POSITIVE_SECONDS, .usage = true,
+	    .help = "how long a reply may take, and how long to wait\n"
+	    "after the last request (default 1)" },
+	OPT_SHARED('Z'),
+	OPT_SHARED('q', .help = "only the first line and the summary"),
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
 
 #define DEFAULT_SIZE	46	/* the smallest Ethernet payload: no padding */
 #define OUT_BUFSIZE	(64 * 1024)
@@ -303,18 +313,6 @@ run(struct pinger *p)
 	return loop_run(p->loop);
 }
 
-static long long
-parse_size(const char *text)
-{
-	const char *why;
-	long long v;
-
-	if (parse_count(text, PROBE_HDR_LEN, 65535, &v, &why) < 0)
-		usage_error("invalid size '%s': %s (%d to 65535 bytes)", shown(text),
-		    why, PROBE_HDR_LEN);
-	return v;
-}
-
 static uint32_t
 random_id(void)
 {
@@ -330,21 +328,6 @@ random_id(void)
 int
 rawping_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'c' },
-		{ "dest", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "reply-type", required_argument, NULL, 'r' },
-		{ "size", required_argument, NULL, 's' },
-		{ "type", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'Z' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "wait", required_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rawping_opts opt = {
 		.type = 0xeefa,
 		.interval = 1,
@@ -354,51 +337,45 @@ rawping_main(int argc, char *argv[])
 	struct pinger p = { .opt = &opt };
 	char mac[MAC_TEXT_LEN], dst[MAC_TEXT_LEN];
 	enum loop_stop why;
+	struct optparse op;
+	struct optval v;
 	int c;
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:d:hi:qr:s:t:W:Z:", longopts,
-	    NULL)) != -1) {
+	opt_init(&op, &rawping_options);
+	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
 		case 'c':
-			opt.count = opt_count("count", optarg);
+			opt.count = v.n;
 			break;
 		case 'd':
-			opt_mac(optarg, opt.dst);
+			memcpy(opt.dst, v.mac, MAC_LEN);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
 		case 'i':
-			opt.ifname = optarg;
+			opt.ifname = v.text;
 			break;
 		case 'q':
 			opt.quiet = true;
 			break;
-		case 'r':
-			opt.reply_type = opt_ethertype(optarg, 0);
+		case 'R':
+			opt.reply_type = v.type;
 			opt.have_reply_type = true;
 			break;
 		case 's':
-			opt.size = parse_size(optarg);
+			opt.size = v.n;
 			break;
 		case 't':
-			opt.type = opt_ethertype(optarg, 0);
+			opt.type = v.type;
 			break;
 		case 'W':
-			opt.wait = opt_positive_seconds("wait", optarg);
+			opt.wait = v.secs;
 			break;
 		case 'Z':
-			opt.user = optarg;
+			opt.user = v.text;
 			break;
 		case OPT_INTERVAL:
-			opt.interval = opt_seconds("interval", optarg);
+			opt.interval = v.secs;
 			break;
-		case OPT_VERSION:
-			print_version();
-		default:
-			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
 	opt_no_operands(argc, argv, optind);

@@ -8,7 +8,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -34,38 +33,54 @@
 #include "sink.h"
 #include "sock.h"
 
-static const char usage_text[] =
+enum { OPT_TS = OPT_OWN, OPT_VLAN };
+
+#define JOBS_MAX	64
+
+
+const struct optspec rawrecv_options = {
+	.usage =
 "usage: rawrecv -i IFACE [-pq] [-c COUNT] [-j JOBS] [-o FORMAT] [-r FILE]\n"
 "               [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]\n"
 "               [--ts] [--vlan VID] [EXPRESSION]\n"
 "\n"
 "Receive raw Ethernet frames and print each in rawsocketpy's RawPacket\n"
 "format, 'SRC == 0xTYPE => DEST - OK:' and the escaped payload.\n"
-"EXPRESSION is a tcpdump filter, run in the kernel.\n"
-"\n"
-"  -i, --interface IFACE  interface to listen on (default: $RAWSOCK_IFACE)\n"
-"  -t, --type ETHERTYPE   0xEEFA (default), decimal, a name, or any\n"
-"  -c, --count COUNT      exit 0 after COUNT frames\n"
-"      --timeout SECONDS  exit 1 if fewer than COUNT (or no) frames came\n"
-"  -o, --output FORMAT    rawpacket (default), raw (payload bytes only),\n"
-"                         hex (whole frame, a line each), json (JSON Lines),\n"
-"                         vis (payload vis(3)-escaped, a line each)\n"
-"  -w, --write FILE       write a pcap file instead (- for stdout)\n"
-"  -r, --read FILE        read a pcap file instead of an interface\n"
-"      --ts               put the receive time before each RawPacket\n"
-"      --vlan VID         only frames tagged with 802.1Q VLAN VID\n"
-"  -j, --jobs JOBS        spread the frames over JOBS threads by receiving\n"
-"                         CPU (PACKET_FANOUT); each CPU's frames keep order\n"
-"  -p, --promisc          promiscuous mode while running\n"
-"  -Z, --user USER        after opening the socket, run as USER\n"
-"  -q, --quiet            no 'listening on' line on standard error\n"
-"  -h, --help             show this help\n"
-"      --version          show the version\n"
-"\n"
+"EXPRESSION is a tcpdump filter, run in the kernel.\n",
+	.footer =
 "Exit status: 0 done (COUNT frames, end of file, or a signal), 1 timeout\n"
-"or too few frames, 2 error.\n";
-
-enum { OPT_TIMEOUT = 256, OPT_VERSION, OPT_TS, OPT_VLAN };
+"or too few frames, 2 error.\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i',
+	    .help = "interface to listen on (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('t', .kind = OK_ETHERTYPE_ANY, .comp = OC_ETHERTYPE_ANY,
+	    .help = "0xEEFA (default), decimal, a name, or any"),
+	OPT_SHARED('c', .help = "exit 0 after COUNT frames"),
+	OPT_SHARED(OPT_TIMEOUT),
+	{ 'o', "output", "FORMAT", OK_TEXT, .comp = OC_WORDS,
+	    .words = "rawpacket raw hex json vis",
+	    .help = "rawpacket (default), raw (payload bytes only),\n"
+	    "hex (whole frame, a line each), json (JSON Lines),\n"
+	    "vis (payload vis(3)-escaped, a line each)" },
+	{ 'w', "write", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .help = "write a pcap file instead (- for stdout)" },
+	{ 'r', "read", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .help = "read a pcap file instead of an interface" },
+	{ OPT_TS, "ts", NULL, OK_FLAG,
+	    .help = "put the receive time before each RawPacket" },
+	{ OPT_VLAN, "vlan", "VID", OK_RANGE, 0, 4094, .what = "VLAN ID",
+	    .help = "only frames tagged with 802.1Q VLAN VID" },
+	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
+	    .help = "spread the frames over JOBS threads by receiving\n"
+	    "CPU (PACKET_FANOUT); each CPU's frames keep order" },
+	{ 'p', "promisc", NULL, OK_FLAG,
+	    .help = "promiscuous mode while running" },
+	OPT_SHARED('Z'),
+	OPT_SHARED('q'),
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
 
 struct rawrecv_opts {
 	const char	*ifname;
@@ -85,7 +100,6 @@ struct rawrecv_opts {
 	char		*expression;
 };
 
-#define JOBS_MAX	64
 
 /* The VLAN ID of a tagged frame, or -1. */
 static int
@@ -589,24 +603,6 @@ live_filter(const struct rawrecv_opts *opt, const struct filter *user,
 int
 rawrecv_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "promisc", no_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "read", required_argument, NULL, 'r' },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "ts", no_argument, NULL, OPT_TS },
-		{ "type", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'Z' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "vlan", required_argument, NULL, OPT_VLAN },
-		{ "write", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rawrecv_opts opt = {
 		.type = 0xeefa,
 		.timeout = -1,
@@ -616,31 +612,27 @@ rawrecv_main(int argc, char *argv[])
 	};
 	struct filter f = { 0 }, live = { 0 };
 	struct sink k;
+	struct optparse op;
+	struct optval v;
 	char errbuf[512];
-	long long vid;
-	const char *why;
 	int status, c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hi:j:o:pqr:t:w:Z:", longopts,
-	    NULL)) != -1) {
+	opt_init(&op, &rawrecv_options);
+	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
 		case 'c':
-			opt.count = opt_count("count", optarg);
+			opt.count = v.n;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
 		case 'i':
-			opt.ifname = optarg;
+			opt.ifname = v.text;
 			break;
 		case 'j':
-			opt.jobs = opt_range("jobs", optarg, 1, JOBS_MAX);
+			opt.jobs = v.n;
 			break;
 		case 'o':
-			if (format_parse(optarg, &opt.format) < 0)
+			if (format_parse(v.text, &opt.format) < 0)
 				usage_error("invalid output format '%s' (%s)",
-				    shown(optarg), FORMAT_NAMES);
+				    shown(v.text), FORMAT_NAMES);
 			break;
 		case 'p':
 			opt.promisc = true;
@@ -649,34 +641,27 @@ rawrecv_main(int argc, char *argv[])
 			opt.quiet = true;
 			break;
 		case 'r':
-			opt.readfile = optarg;
+			opt.readfile = v.text;
 			break;
 		case 't':
-			opt.type = opt_ethertype(optarg, 1);
+			opt.type = v.type;
 			opt.type_set = true;
 			break;
 		case 'w':
-			opt.writefile = optarg;
+			opt.writefile = v.text;
 			break;
 		case 'Z':
-			opt.user = optarg;
+			opt.user = v.text;
 			break;
 		case OPT_TIMEOUT:
-			opt.timeout = opt_seconds("timeout", optarg);
+			opt.timeout = v.secs;
 			break;
 		case OPT_TS:
 			opt.timestamps = true;
 			break;
 		case OPT_VLAN:
-			if (parse_count(optarg, 0, 4094, &vid, &why) < 0)
-				errx(2, "invalid VLAN ID '%s': %s (0 to 4094)",
-				    shown(optarg), why);
-			opt.vlan = (int)vid;
+			opt.vlan = (int)v.n;
 			break;
-		case OPT_VERSION:
-			print_version();
-		default:
-			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

@@ -1,10 +1,10 @@
 /*
  * rawsend: send raw Ethernet frames.
  *
- * usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]
- *                [-s SRC] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]
- *                [--interval SECONDS] [--pad] [--rate PPS] [--timing]
- *                [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
+ * usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]
+ *                [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]
+ *                [--frame] [--interval SECONDS] [--pad] [--rate PPS]
+ *                [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
  *
  * Usage, options and glue: frames are built by framer.c, queued by txq.c
  * (on a socket, or for a dry run into a sink), paced by pace.c, read from
@@ -14,7 +14,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,46 +38,70 @@
 #include "sock.h"
 #include "txq.h"
 
-static const char usage_text[] =
-"usage: rawsend -i IFACE [-0lvx] [-c COUNT] [-d DEST] [-j JOBS] [-r FILE]\n"
-"               [-s SRC] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run] [--frame]\n"
-"               [--interval SECONDS] [--pad] [--rate PPS] [--timing]\n"
-"               [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
+enum {
+	OPT_INTERVAL = OPT_OWN, OPT_DRYRUN, OPT_FRAME, OPT_PAD, OPT_RATE,
+	OPT_TIMING, OPT_VIS, OPT_VLAN,
+};
+
+const struct optspec rawsend_options = {
+	.usage =
+"usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]\n"
+"               [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]\n"
+"               [--frame] [--interval SECONDS] [--pad] [--rate PPS]\n"
+"               [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
 "\n"
 "Send PAYLOAD (the arguments joined by spaces, or else all of standard\n"
-"input, byte for byte) as one raw Ethernet frame.\n"
-"\n"
-"  -i, --interface IFACE  interface to send on (default: $RAWSOCK_IFACE)\n"
-"  -t, --type ETHERTYPE   0xEEFA (default), decimal, or a name: ipv4 arp ...\n"
-"  -d, --dest MAC         destination (default ff:ff:ff:ff:ff:ff)\n"
-"  -s, --source MAC       source (default: the interface's own MAC)\n"
-"  -c, --count COUNT      send each frame COUNT times (default 1)\n"
-"      --interval SECONDS wait between frames (default 0)\n"
-"      --rate PPS         send at most PPS frames a second, evenly paced\n"
-"  -j, --jobs JOBS        share the COUNT repeats among JOBS processes,\n"
-"                         one socket and CPU each\n"
-"  -l, --lines            one frame per line of standard input, as lines come\n"
-"  -x, --hex              one frame per line, the line in hex (spaces and\n"
-"                         colons allowed); PAYLOAD arguments in hex too\n"
-"      --vis              one frame per line, vis(3)-escaped (rawrecv -o vis)\n"
-"  -0, --null             one frame per NUL-terminated record\n"
-"      --frame            inputs are whole frames, header included\n"
-"  -r, --read FILE        send the frames of a pcap file (- for stdin)\n"
-"      --timing           with -r: keep the recorded gaps between frames\n"
-"      --vlan VID[:PCP]   insert an 802.1Q tag\n"
-"      --pad              pad frames to the 60-byte Ethernet minimum\n"
-"      --dry-run          open no socket: write the frames as hex lines, or\n"
-"  -w, --write FILE       as a pcap file (- for stdout)\n"
-"  -Z, --user USER        after opening the socket, run as USER\n"
-"  -v, --verbose          report frames and bytes sent on standard error\n"
-"  -h, --help             show this help\n"
-"      --version          show the version\n"
-"\n"
-"Exit status: 0 sent, 2 error (nothing is sent after a bad argument).\n";
-
-enum {
-	OPT_INTERVAL = 256, OPT_VERSION, OPT_DRYRUN, OPT_FRAME, OPT_PAD,
-	OPT_RATE, OPT_TIMING, OPT_VIS, OPT_VLAN,
+"input, byte for byte) as one raw Ethernet frame.\n",
+	.footer =
+"Exit status: 0 sent, 2 error (nothing is sent after a bad argument).\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i',
+	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('t',
+	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
+	{ 'd', "dest", "MAC", OK_MAC,
+	    .help = "destination (default ff:ff:ff:ff:ff:ff)" },
+	/* mausezahn's letter; -s, the first one, stays as a hidden alias. */
+	{ 'a', "source", "MAC", OK_MAC,
+	    .help = "source (default: the interface's own MAC)" },
+	{ 's', .alias = 'a' },
+	OPT_SHARED('c', .help = "send each frame COUNT times (default 1)"),
+	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
+	    .help = "wait between frames (default 0)" },
+	{ OPT_RATE, "rate", "PPS", OK_RANGE, 1, 100000000,
+	    .help = "send at most PPS frames a second, evenly paced" },
+	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
+	    .help = "share the COUNT repeats among JOBS processes,\n"
+	    "one socket and CPU each" },
+	{ 'l', "lines", NULL, OK_FLAG,
+	    .help = "one frame per line of standard input, as lines come" },
+	{ 'x', "hex", NULL, OK_FLAG,
+	    .help = "one frame per line, the line in hex (spaces and\n"
+	    "colons allowed); PAYLOAD arguments in hex too" },
+	{ OPT_VIS, "vis", NULL, OK_FLAG,
+	    .help = "one frame per line, vis(3)-escaped (rawrecv -o vis)" },
+	{ '0', "null", NULL, OK_FLAG,
+	    .help = "one frame per NUL-terminated record" },
+	{ OPT_FRAME, "frame", NULL, OK_FLAG,
+	    .help = "inputs are whole frames, header included" },
+	{ 'r', "read", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .help = "send the frames of a pcap file (- for stdin)" },
+	{ OPT_TIMING, "timing", NULL, OK_FLAG,
+	    .help = "with -r: keep the recorded gaps between frames" },
+	{ OPT_VLAN, "vlan", "VID[:PCP]", OK_VLAN,
+	    .help = "insert an 802.1Q tag" },
+	{ OPT_PAD, "pad", NULL, OK_FLAG,
+	    .help = "pad frames to the 60-byte Ethernet minimum" },
+	{ OPT_DRYRUN, "dry-run", NULL, OK_FLAG,
+	    .help = "open no socket: write the frames as hex lines, or" },
+	{ 'w', "write", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .help = "as a pcap file (- for stdout)" },
+	OPT_SHARED('Z'),
+	{ 'v', "verbose", NULL, OK_FLAG,
+	    .help = "report frames and bytes sent on standard error" },
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
 };
 
 /* Room for "FILE: record N" in messages about one frame. */
@@ -425,32 +448,6 @@ finish(struct sender *s)
 int
 rawsend_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'c' },
-		{ "dest", required_argument, NULL, 'd' },
-		{ "dry-run", no_argument, NULL, OPT_DRYRUN },
-		{ "frame", no_argument, NULL, OPT_FRAME },
-		{ "help", no_argument, NULL, 'h' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "lines", no_argument, NULL, 'l' },
-		{ "null", no_argument, NULL, '0' },
-		{ "pad", no_argument, NULL, OPT_PAD },
-		{ "rate", required_argument, NULL, OPT_RATE },
-		{ "read", required_argument, NULL, 'r' },
-		{ "source", required_argument, NULL, 's' },
-		{ "timing", no_argument, NULL, OPT_TIMING },
-		{ "type", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'Z' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "vis", no_argument, NULL, OPT_VIS },
-		{ "vlan", required_argument, NULL, OPT_VLAN },
-		{ "write", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rawsend_opts opt = {
 		.type = 0xeefa,
 		.count = 1,
@@ -462,55 +459,53 @@ rawsend_main(int argc, char *argv[])
 	    .sock = { .fd = -1 }, .ifs = { .fd = -1 } };
 	char readwhat[WHAT_MAX - 32];
 	bool have_interval = false, have_rate = false;
+	struct optparse op;
+	struct optval v;
 	int c;
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":0c:d:hi:j:lr:s:t:vw:xZ:", longopts,
-	    NULL)) != -1) {
+	opt_init(&op, &rawsend_options);
+	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
 		case '0':
 			set_framing(&opt, FRAMING_NUL);
 			break;
+		case 'a':
+			memcpy(opt.src, v.mac, MAC_LEN);
+			opt.have_src = true;
+			break;
 		case 'c':
-			opt.count = opt_count("count", optarg);
+			opt.count = v.n;
 			break;
 		case 'd':
-			opt_mac(optarg, opt.dst);
+			memcpy(opt.dst, v.mac, MAC_LEN);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
 		case 'i':
-			opt.ifname = optarg;
+			opt.ifname = v.text;
 			break;
 		case 'j':
-			opt.jobs = opt_range("jobs", optarg, 1, JOBS_MAX);
+			opt.jobs = v.n;
 			break;
 		case 'l':
 			set_framing(&opt, FRAMING_LINES);
 			break;
 		case 'r':
-			opt.readfile = optarg;
-			break;
-		case 's':
-			opt_mac(optarg, opt.src);
-			opt.have_src = true;
+			opt.readfile = v.text;
 			break;
 		case 't':
-			opt.type = opt_ethertype(optarg, 0);
+			opt.type = v.type;
 			break;
 		case 'v':
 			opt.verbose = true;
 			break;
 		case 'w':
-			opt.writefile = optarg;
+			opt.writefile = v.text;
 			break;
 		case 'x':
 			set_framing(&opt, FRAMING_HEX);
 			break;
 		case 'Z':
-			opt.user = optarg;
+			opt.user = v.text;
 			break;
 		case OPT_DRYRUN:
 			opt.dry_run = true;
@@ -519,15 +514,14 @@ rawsend_main(int argc, char *argv[])
 			opt.frames = true;
 			break;
 		case OPT_INTERVAL:
-			opt.gap = opt_seconds("interval", optarg);
+			opt.gap = v.secs;
 			have_interval = true;
 			break;
 		case OPT_PAD:
 			opt.pad = true;
 			break;
 		case OPT_RATE:
-			opt.gap = 1.0 / (double)opt_range("rate", optarg, 1,
-			    100000000);
+			opt.gap = 1.0 / (double)v.n;
 			have_rate = true;
 			break;
 		case OPT_TIMING:
@@ -537,12 +531,8 @@ rawsend_main(int argc, char *argv[])
 			set_framing(&opt, FRAMING_VIS);
 			break;
 		case OPT_VLAN:
-			opt.vlan_tci = opt_vlan(optarg);
+			opt.vlan_tci = (int)v.n;
 			break;
-		case OPT_VERSION:
-			print_version();
-		default:
-			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
 	argc -= optind;

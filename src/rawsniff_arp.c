@@ -1,12 +1,11 @@
 /*
  * rawsniff-arp: decode ARP frames as the socket cheatsheet prints them.
  *
- * usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]
+ * usage: rawsniff-arp [-pq] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]
  *                     [--timeout SECONDS]
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,27 +24,34 @@
 #include "rxloop.h"
 #include "sock.h"
 
-static const char usage_text[] =
-"usage: rawsniff-arp [-q] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]\n"
+const struct optspec rawsniff_arp_options = {
+	.usage =
+"usage: rawsniff-arp [-pq] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]\n"
 "                    [--timeout SECONDS]\n"
 "\n"
 "Print every ARP frame (ethertype 0x0806) the host receives or sends, as\n"
 "the socket cheatsheet's ARP sniffer does. Other frames are dropped by a\n"
-"filter in the kernel.\n"
-"\n"
-"  -i, --interface IFACE  interface to listen on (default: all of them)\n"
-"  -c, --count COUNT      exit 0 after COUNT ARP frames\n"
-"      --timeout SECONDS  exit 1 if fewer than COUNT (or no) frames came\n"
-"  -o, --output FORMAT    block (default: the cheatsheet's), line (one\n"
-"                         tcpdump-like line each), json (one object each)\n"
-"  -Z, --user USER        after opening the socket, run as USER\n"
-"  -q, --quiet            no 'listening on' line on standard error\n"
-"  -h, --help             show this help\n"
-"      --version          show the version\n"
-"\n"
-"Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n";
+"filter in the kernel.\n",
+	.footer =
+"Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i',
+	    .help = "interface to listen on (default: all of them)"),
+	OPT_SHARED('c', .help = "exit 0 after COUNT ARP frames"),
+	OPT_SHARED(OPT_TIMEOUT),
+	{ 'o', "output", "FORMAT", OK_TEXT, .comp = OC_WORDS,
+	    .words = "block line json",
+	    .help = "block (default: the cheatsheet's), line (one\n"
+	    "tcpdump-like line each), json (one object each)" },
+	{ 'p', "promisc", NULL, OK_FLAG,
+	    .help = "promiscuous mode while running (needs -i)" },
+	OPT_SHARED('Z'),
+	OPT_SHARED('q'),
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
 
-enum { OPT_TIMEOUT = 256, OPT_VERSION };
 enum format { FMT_BLOCK, FMT_LINE, FMT_JSON };
 
 #define OUT_BUFSIZE	(256 * 1024)
@@ -56,6 +62,7 @@ struct rawsniff_arp_opts {
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
 	enum format	 format;
+	bool		 promisc;
 	bool		 quiet;
 };
 
@@ -141,17 +148,6 @@ flush_out(void *ctx)
 int
 rawsniff_arp_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "user", required_argument, NULL, 'Z' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rawsniff_arp_opts opt = {
 		.timeout = -1,
 		.format = FMT_BLOCK,
@@ -162,41 +158,41 @@ rawsniff_arp_main(int argc, char *argv[])
 		.sock = &sock, .frame = take_frame, .ctx = &sn,
 		.sandbox = SB_RECV,
 	};
+	struct optparse op;
+	struct optval v;
 	char ready[128];
 	int status, c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hi:o:qZ:", longopts,
-	    NULL)) != -1) {
+	opt_init(&op, &rawsniff_arp_options);
+	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
 		case 'c':
-			opt.count = opt_count("count", optarg);
+			opt.count = v.n;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
 		case 'i':
-			opt.ifname = optarg;
+			opt.ifname = v.text;
 			break;
 		case 'o':
-			opt.format = parse_format(optarg);
+			opt.format = parse_format(v.text);
+			break;
+		case 'p':
+			opt.promisc = true;
 			break;
 		case 'q':
 			opt.quiet = true;
 			break;
 		case 'Z':
-			opt.user = optarg;
+			opt.user = v.text;
 			break;
 		case OPT_TIMEOUT:
-			opt.timeout = opt_seconds("timeout", optarg);
+			opt.timeout = v.secs;
 			break;
-		case OPT_VERSION:
-			print_version();
-		default:
-			opt_bad(c, optopt, argv[optind - 1]);
 		}
 	}
 	opt_no_operands(argc, argv, optind);
+	if (opt.promisc && opt.ifname == NULL)
+		usage_error("-p needs -i IFACE: every interface cannot be "
+		    "made promiscuous");
 	loop.count = opt.count;
 
 	sock_guard_stdio(false, true);
@@ -206,7 +202,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	 * tcpdump; the filter lets only ARP through. */
 	sock_open(&sock, &(struct sock_config){
 	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY, .outgoing = true,
-	    .filter = &arp_filter });
+	    .promisc = opt.promisc, .filter = &arp_filter });
 	priv_drop(opt.user);
 	sn.format = opt.format;
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);

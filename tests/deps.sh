@@ -9,7 +9,8 @@ case "${1:-build}" in
 build)	need="$build" ;;
 demo)	need="$build iproute2" ;;
 check)	need="$build iproute2 bats tcpdump python3 iputils-arping jq
-	    libcap2-bin clang libclang-rt-14-dev valgrind mandoc" ;;
+	    libcap2-bin clang libclang-rt-14-dev valgrind mandoc
+	    zsh fish bash-completion" ;;
 bench)	need="$build iproute2 tcpdump python3 iputils-arping netsniff-ng
 	    hyperfine" ;;
 fuzz)	need="$build clang libclang-rt-14-dev" ;;

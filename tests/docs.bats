@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # The docs agree with the code: for every applet of `rawsock --list`, its
-# --help, its man page and the bash completion name the same options; the
-# man pages are clean mdoc; the README has the set-up commands. No root.
+# --help, its man page's SYNOPSIS and option list, and rawsock(1)'s table
+# of every option follow the applet's option table (rawsock --options);
+# the man pages are clean mdoc; the README has the set-up commands. The
+# completion scripts are checked in completion.bats. No root.
 
 load helpers
 
@@ -23,11 +25,32 @@ help_of() {
 	fi
 }
 
-# Options named, in order, by the usage lines of --help (up to the first
-# blank line): "[-lv]" stays one word, as in the man page's SYNOPSIS.
+# The table of APPLET (rawsock --options): -L --long ARG COMPLETION WORDS
+# ALIAS-OF, tab-separated, '-' for none.
+table() { "$BIN/rawsock" --options "$1"; }
+
+# Every spelling the table shows (not the hidden aliases), sorted.
+table_opts() {
+	table "$1" | awk -F '\t' '$6 == "-" {
+	    if ($1 != "-") print $1; if ($2 != "-") print $2 }' | sort
+}
+
+# What a synopsis names: the letter, else the long name; not -h, --version.
+table_synopsis() {
+	table "$1" | awk -F '\t' '$6 == "-" && $1 != "-h" && $2 != "--version" {
+	    print ($1 != "-" ? $1 : $2) }' | sort
+}
+
+# Options named by the usage lines of --help (up to the first blank
+# line), with "[-lv]" as -l and -v, sorted.
 usage_opts() {
-	help_of "$1" | sed '/^$/q; s/^usage: [^ ]*//' |
-	    grep -oE -- '--?[a-zA-Z0-9][-a-zA-Z0-9]*'
+	help_of "$1" | sed '/^$/q; s/^usage: [^ ]*//' | split_opts
+}
+
+# The options of WORDS on stdin, a cluster such as -0lvx letter by letter.
+split_opts() {
+	grep -oE -- '--?[a-zA-Z0-9][-a-zA-Z0-9]*' |
+	    sed -E '/^--/b; s/^-//; s/./-&\n/g' | sed '/^$/d' | sort
 }
 
 # Options in the table of --help: the lines that start with blanks and a
@@ -37,10 +60,11 @@ help_opts() {
 	    grep -oE -- '--?[a-zA-Z0-9][-a-zA-Z0-9]*' | sort -u
 }
 
-# Options in the man page's SYNOPSIS, in order, from the mdoc source.
+# Options in the man page's SYNOPSIS, from the mdoc source, sorted.
 synopsis_opts() {
 	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$ROOT/man/$1.1" |
-	    grep -oE 'Fl -?[a-zA-Z0-9][-a-zA-Z0-9]*' | sed 's/^Fl /-/'
+	    grep -oE 'Fl -?[a-zA-Z0-9][-a-zA-Z0-9]*' | sed 's/^Fl /-/' |
+	    split_opts
 }
 
 # Options the man page describes: its ".It Fl ..." items.
@@ -49,17 +73,9 @@ man_opts() {
 	    grep -oE 'Fl -?[a-zA-Z0-9][-a-zA-Z0-9]*' | sed 's/^Fl /-/' | sort -u
 }
 
-# complete WORDS...: what the completion offers for the last word.
-complete_words() {
-	bash -c '. "$1/completions/rawsock.bash"; shift
-		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-		_rawsock_complete; printf "%s\n" "${COMPREPLY[@]}"' \
-	    _ "$ROOT" "$@"
-}
-
 # The usage in the README: the line that starts with APPLET and a bracket
 # (in a code block or inline code), and the indented lines after it that
-# go on with brackets; options in order, as usage_opts gives them.
+# go on with brackets; options sorted, as usage_opts gives them.
 readme_usage_opts() {
 	awk -v a="$1" '
 	    { sub(/^`/, "") }
@@ -67,8 +83,7 @@ readme_usage_opts() {
 	    { on = 0 }
 	    index($0, a " ") == 1 && $0 ~ ("^" a " (-i [A-Z]+ )?\\[") {
 		on = 1; print substr($0, length(a) + 1)
-	    }' "$ROOT/README.md" |
-	    grep -oE -- '--?[a-zA-Z0-9][-a-zA-Z0-9]*'
+	    }' "$ROOT/README.md" | split_opts
 }
 
 # Command lines of the examples in FILE: in the README, the lines of code
@@ -130,7 +145,7 @@ same() {
 	return 1
 }
 
-@test "every applet has a man page, a completion, a README section and a place in rawsock(1)" {
+@test "every applet has a man page, a README section and a place in rawsock(1)" {
 	local a bad=0
 	run -0 applets
 	[ "${#lines[@]}" -ge 2 ]
@@ -138,140 +153,84 @@ same() {
 		[ -f "$ROOT/man/$a.1" ] || { echo "no man/$a.1"; bad=1; }
 		grep -q "^\.Xr $a 1" "$ROOT/man/rawsock.1" ||
 		    { echo "rawsock.1 does not list $a"; bad=1; }
-		[ -n "$(complete_words "$a" -)" ] ||
-		    { echo "the completion knows no options of $a"; bad=1; }
 		grep -qE "^#+ .*\<$a\>" "$ROOT/README.md" ||
 		    { echo "README.md has no section for $a"; bad=1; }
 	done
 	[ "$bad" -eq 0 ]
 }
 
-@test "each applet's --help, man page and completion name the same options" {
-	local a h bad=0
+@test "each applet's --help, usage, man SYNOPSIS and option list follow its table" {
+	local a t bad=0
 	for a in $(applets); do
-		h=$(help_opts "$a")
-		[ -n "$h" ] || { echo "$a --help lists no options"; bad=1; }
-		same "$a" "--help" "$h" "man/$a.1" "$(man_opts "$a")" ||
-		    bad=1
-		same "$a" "--help" "$h" "the completion" \
-		    "$(complete_words "$a" - | sort -u)" || bad=1
-		# "rawsock APPLET" completes the same as APPLET.
-		same "$a" "the completion of $a" \
-		    "$(complete_words "$a" -)" "that of rawsock $a" \
-		    "$(complete_words rawsock "$a" -)" || bad=1
+		t=$(table_opts "$a")
+		[ -n "$t" ] || { echo "$a: an empty table"; bad=1; }
+		same "$a" "the table" "$t" "--help" "$(help_opts "$a")" || bad=1
+		same "$a" "the table" "$t" "man/$a.1" "$(man_opts "$a")" || bad=1
+		t=$(table_synopsis "$a")
+		same "$a" "the table" "$t" "the usage of --help" \
+		    "$(usage_opts "$a")" || bad=1
+		same "$a" "the table" "$t" "the SYNOPSIS of man/$a.1" \
+		    "$(synopsis_opts "$a")" || bad=1
+	done
+	# rawsock's own options: its usage, its SYNOPSIS, its page.
+	same rawsock "the usage" "$(usage_opts rawsock)" "the SYNOPSIS" \
+	    "$(synopsis_opts rawsock)" || bad=1
+	for a in $(usage_opts rawsock); do
+		man_opts rawsock | grep -qx -- "$a" ||
+		    { echo "rawsock.1 does not describe $a"; bad=1; }
 	done
 	[ "$bad" -eq 0 ]
 }
 
-@test "each man page's SYNOPSIS follows its applet's usage, option for option" {
-	local a bad=0
-	for a in rawsock $(applets); do
-		same "$a" "the usage of --help" "$(usage_opts "$a")" \
-		    "the SYNOPSIS of man/$a.1" "$(synopsis_opts "$a")" ||
-		    bad=1
-	done
-	[ "$bad" -eq 0 ]
-}
-
-@test "rawsock: its options are in rawsock(1) and its completion; applets complete after it" {
-	local u o bad=0
-	u=$(usage_opts rawsock | sort -u)
-	for o in $u; do
-		man_opts rawsock | grep -qx -- "$o" ||
-		    { echo "rawsock.1 does not describe $o"; bad=1; }
-	done
-	same rawsock "--help" "$u" "the completion" \
-	    "$(complete_words rawsock - | sort -u)" || bad=1
-	same rawsock "rawsock --list" "$(applets | sort)" \
-	    "the completion of 'rawsock '" \
-	    "$(complete_words rawsock '' | sort)" || bad=1
-	[ "$bad" -eq 0 ]
-}
-
-@test "every option in an applet's --help is one the applet knows" {
-	local a o bad=0
+@test "rawsock(1)'s table of every option follows the applets' tables" {
+	local a i=0 col want got bad=0
+	# Its rows: ".It Fl c , Fl -count Ta Ar count Ta yes Ta ..." with a
+	# column per applet in the order of --list.
+	local rows
+	rows=$(sed -n '/^\.Ss The options of every applet/,/^\.El/p' \
+	    "$ROOT/man/rawsock.1" | grep -E '^\.It Fl ')
+	[ -n "$rows" ]
 	for a in $(applets); do
-		for o in $(help_opts "$a"); do
-			# A bogus option after it makes any run stop in the
-			# option parser, before a socket is opened.
-			run --separate-stderr env -u RAWSOCK_IFACE timeout 10 \
-			    "$BIN/rawsock" "$a" "$o" --no-such-opt --no-such-opt \
-			    < /dev/null
-			if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
-				echo "$a $o: status $status"
-				bad=1
-			fi
-			case $stderr in
-			*"unknown option '$o'"*)
-				echo "$a does not know its own $o"; bad=1 ;;
-			esac
+		i=$((i + 1))
+		# -L --long CELL, for the rows where the applet has the option.
+		got=$(awk -F ' Ta ' -v c=$((i + 1)) '{
+		    o = $1; sub(/^\.It /, "", o); s = "-"; l = "-"
+		    n = split(o, w, / , /)
+		    for (k = 1; k <= n; k++) {
+			sub(/^Fl /, "-", w[k])
+			if (w[k] ~ /^--/) l = w[k]; else s = w[k]
+		    }
+		    if ($c != "\\(en") print s, l, $c }' <<< "$rows" | sort)
+		want=$(table "$a" | awk -F '\t' '{
+		    if ($6 != "-") cell = "= Fl " substr($6, 2)
+		    else if ($3 != "-") cell = "Ar " tolower($3)
+		    else cell = "yes"
+		    print $1, $2, cell }' | sort)
+		same "$a" "its table" "$want" "the table of rawsock.1" "$got" ||
+		    bad=1
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "the values the tables offer for completion are ones the code takes" {
+	local a o w n
+	for a in $(applets); do
+		# The value is checked before -h ends the run.
+		while IFS=$'\t' read -r o _ _ _ w _; do
+			[ "$w" != - ] || continue
+			for n in $w; do
+				run "$BIN/rawsock" "$a" "$o" "$n" -h
+				[ "$status" -eq 0 ] || { echo "$a $o $n: $output"; false; }
+			done
+			run "$BIN/rawsock" "$a" "$o" no-such-value -h
+			[ "$status" -eq 2 ]
+		done < <(table "$a")
+		table "$a" | cut -f4 | grep -qx ethertype || continue
+		for n in $("$BIN/rawsock" --complete bash |
+		    sed -n "s/^_rawsock_ethertypes='\(.*\)'$/\1/p"); do
+			run "$BIN/rawsock" "$a" -t "$n" -h
+			[ "$status" -eq 0 ] || { echo "$a -t $n: $output"; false; }
 		done
-	done
-	[ "$bad" -eq 0 ]
-}
-
-@test "completion: interfaces, ethertypes, formats, files and users as values" {
-	local n
-	run -0 complete_words rawsend -i ''
-	for n in /sys/class/net/*; do
-		[[ " ${lines[*]} " == *" ${n##*/} "* ]]
-	done
-	run -0 complete_words rawsend --interface = ''
-	[ "${#lines[@]}" -gt 0 ]
-
-	run -0 complete_words rawsend -t ''
-	[[ " ${lines[*]} " == *" arp "* ]]
-	[[ " ${lines[*]} " != *" any "* ]]
-	run -0 complete_words rawrecv --type = a
-	[ "${lines[*]}" = "arp any" ]
-	run -0 complete_words rawrecv -o ''
-	[[ " ${lines[*]} " == *" rawpacket "* ]]
-	# -r is a file for rawsend, an ethertype for rawecho.
-	run -0 complete_words rawsend -r "$ROOT/READM"
-	[ "${lines[*]}" = "$ROOT/README.md" ]
-	if "$BIN/rawsock" --list | grep -qx rawecho; then
-		run -0 complete_words rawecho -r ar
-		[ "${lines[*]}" = arp ]
-	fi
-	run -0 complete_words rawrecv -Z roo
-	[[ " ${lines[*]} " == *" root "* ]]
-	# A value that is a number or a MAC gets no guesses.
-	run -0 complete_words rawsend -c ''
-	[ "${#lines[@]}" -eq 0 ]
-	run -0 complete_words rawsend -d ''
-	[ "${#lines[@]}" -eq 0 ]
-}
-
-@test "completion: the ethertype names and formats are the ones the code takes" {
-	local code a n f
-	# The names in the code's table, in its order.
-	code=$(sed -nE 's/^[[:space:]]*\{ "([a-z0-9-]+)", 0x[0-9a-f]{4} \},.*/\1/p' \
-	    "$ROOT/src/frame.c")
-	[ -n "$code" ]
-	same ethertypes "src/frame.c" "$code" "the completion" \
-	    "$(complete_words rawsend -t '')"
-	for a in $(applets); do
-		# The value of -t or -o is checked before -h ends the run.
-		if help_opts "$a" | grep -qx -- -t; then
-			for n in $(complete_words "$a" -t ''); do
-				run "$BIN/rawsock" "$a" -t "$n" -h
-				[ "$status" -eq 0 ] ||
-				    { echo "$a -t $n: $output"; false; }
-			done
-			run "$BIN/rawsock" "$a" -t no-such-type -h
-			[ "$status" -eq 2 ]
-		fi
-		if help_opts "$a" | grep -qx -- -o; then
-			f=$(complete_words "$a" -o '')
-			[ -n "$f" ] || { echo "$a: no formats complete"; false; }
-			for n in $f; do
-				run "$BIN/rawsock" "$a" -o "$n" -h
-				[ "$status" -eq 0 ] ||
-				    { echo "$a -o $n: $output"; false; }
-			done
-			run "$BIN/rawsock" "$a" -o no-such-format -h
-			[ "$status" -eq 2 ]
-		fi
 	done
 }
 
