@@ -1,7 +1,7 @@
 /*
  * rawrecv: receive raw Ethernet frames and print them.
  *
- * usage: rawrecv -i IFACE [-pq] [-c COUNT] [-j JOBS] [-o FORMAT] [-r FILE]
+ * usage: rawrecv [-pq] [-c COUNT] [-i IFACE] [-j JOBS] [-o FORMAT] [-r FILE]
  *                [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]
  *                [--ts] [--vlan VID] [EXPRESSION]
  */
@@ -40,7 +40,7 @@ enum { OPT_TS = OPT_OWN, OPT_VLAN };
 
 const struct optspec rawrecv_options = {
 	.usage =
-"usage: rawrecv -i IFACE [-pq] [-c COUNT] [-j JOBS] [-o FORMAT] [-r FILE]\n"
+"usage: rawrecv [-pq] [-c COUNT] [-i IFACE] [-j JOBS] [-o FORMAT] [-r FILE]\n"
 "               [-t ETHERTYPE|any] [-w FILE] [-Z USER] [--timeout SECONDS]\n"
 "               [--ts] [--vlan VID] [EXPRESSION]\n"
 "\n"
