@@ -2,8 +2,8 @@
 
 #include "arp.h"
 #include "frame.h"
-
-static const char hexdigits[] = "0123456789abcdef";
+#include "json.h"
+#include "put.h"
 
 /* Takes the next size bytes at *off as a field, as far as the frame has
  * them, and moves *off past it. */
@@ -125,55 +125,6 @@ arp_kind_name(enum arp_kind k)
 	case ARP_KIND_OTHER:		return "other";
 	}
 	return "other";
-}
-
-/* Small writers: each returns the new end of the text. */
-
-static char *
-put_str(char *d, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(d, s, n);
-	return d + n;
-}
-
-static char *
-put_dec(char *d, unsigned long v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*d++ = tmp[--n];
-	return d;
-}
-
-/* The bytes as lowercase hex, joined by sep (0: none). */
-static char *
-put_hex(char *d, const uint8_t *p, size_t n, char sep)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (sep && i)
-			*d++ = sep;
-		*d++ = hexdigits[p[i] >> 4];
-		*d++ = hexdigits[p[i] & 15];
-	}
-	return d;
-}
-
-static char *
-put_hex4(char *d, unsigned int v)
-{
-	*d++ = hexdigits[(v >> 12) & 15];
-	*d++ = hexdigits[(v >> 8) & 15];
-	*d++ = hexdigits[(v >> 4) & 15];
-	*d++ = hexdigits[v & 15];
-	return d;
 }
 
 static char *
@@ -404,7 +355,7 @@ json_num(char *d, const char *key, const struct arp_field *f)
 	long v = arp_value(f);
 
 	d = put_str(d, key);
-	return v < 0 ? put_str(d, "null") : put_dec(d, (unsigned long)v);
+	return v < 0 ? json_put_null(d) : json_put_uint(d, (unsigned long)v);
 }
 
 /* Ethertypes as rawrecv's JSON writes them: "0x0806". */
@@ -414,26 +365,22 @@ json_type(char *d, const char *key, const struct arp_field *f)
 	long v = arp_value(f);
 
 	d = put_str(d, key);
-	if (v < 0)
-		return put_str(d, "null");
-	d = put_str(d, "\"0x");
-	d = put_hex4(d, (unsigned int)v);
-	*d++ = '"';
-	return d;
+	return v < 0 ? json_put_null(d) : json_put_hex16(d, (unsigned int)v);
 }
 
 /* An address as a string of what the frame has of it; null when none of
- * it is there. Only hex digits, colons, dots and "0x": no escaping. */
+ * it is there. */
 static char *
 json_addr(char *d, const char *key, const struct arp_field *f, bool proto)
 {
+	/* Colon-separated hex of up to 255 bytes, or 0x and hex. */
+	char text[3 * 255 + 3];
+
 	d = put_str(d, key);
 	if (f->p == NULL || (f->have == 0 && f->size > 0))
-		return put_str(d, "null");
-	*d++ = '"';
-	d = proto ? put_proto(d, f) : put_hw(d, f);
-	*d++ = '"';
-	return d;
+		return json_put_null(d);
+	*(proto ? put_proto(text, f) : put_hw(text, f)) = '\0';
+	return json_put_string(d, text);
 }
 
 size_t
@@ -441,13 +388,9 @@ arp_print_json(char *dst, const struct arp_info *a)
 {
 	char *d = dst;
 
-	d = put_str(d, "{\"len\":");
-	d = put_dec(d, a->len);
-	d = put_str(d, a->truncated ? ",\"truncated\":true" :
-	    ",\"truncated\":false");
-	d = put_str(d, ",\"kind\":\"");
-	d = put_str(d, arp_kind_name(arp_kind(a)));
-	*d++ = '"';
+	d = json_put_uint(put_str(d, "{\"len\":"), a->len);
+	d = json_put_bool(put_str(d, ",\"truncated\":"), a->truncated);
+	d = json_put_string(put_str(d, ",\"kind\":"), arp_kind_name(arp_kind(a)));
 	d = json_addr(d, ",\"dst\":", &a->eth_dst, false);
 	d = json_addr(d, ",\"src\":", &a->eth_src, false);
 	d = json_type(d, ",\"ethertype\":", &a->ethertype);
