@@ -390,7 +390,8 @@ arp_print_json(char *dst, const struct arp_info *a)
 
 	d = json_put_uint(put_str(d, "{\"len\":"), a->len);
 	d = json_put_bool(put_str(d, ",\"truncated\":"), a->truncated);
-	d = json_put_string(put_str(d, ",\"kind\":"), arp_kind_name(arp_kind(a)));
+	d = json_put_string(put_str(d, ",\"kind\":"),
+	    arp_kind_name(arp_kind(a)));
 	d = json_addr(d, ",\"dst\":", &a->eth_dst, false);
 	d = json_addr(d, ",\"src\":", &a->eth_src, false);
 	d = json_type(d, ",\"ethertype\":", &a->ethertype);

@@ -96,7 +96,8 @@ print_json(char *dst, const struct frame_meta *m, const uint8_t *frame,
 		uint16_t tci = (uint16_t)(frame[14] << 8 | frame[15]);
 
 		hdr += 4;
-		d = json_put_hex16(d, (unsigned int)(frame[16] << 8 | frame[17]));
+		d = json_put_hex16(d,
+		    (unsigned int)(frame[16] << 8 | frame[17]));
 		d = json_put_hex16(put_str(d, ",\"vlan\":{\"tpid\":"), type);
 		d = json_put_uint(put_str(d, ",\"id\":"), tci & 0xfffu);
 		d = json_put_uint(put_str(d, ",\"pcp\":"), tci >> 13);
