@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <net/if_arp.h>
 
 #include "applet.h"
 #include "arp.h"
+#include "filter.h"
 #include "frame.h"
 #include "opts.h"
 #include "out.h"
@@ -57,26 +57,6 @@ struct rawsniff_arp_opts {
 	double		 timeout;	/* < 0: none */
 	enum format	 format;
 	bool		 quiet;
-};
-
-/*
- * The kernel keeps everything but Ethernet ARP out of the socket:
- * ld hatype; jne #ARPHRD_ETHER, drop; ldh [12]; jne #0x0806, drop; ret all.
- * The link type matters when listening on every interface: on a tun or
- * ppp device byte 12 is inside an IP header. sock_open attaches the
- * filter before bind, so no other frame is ever queued.
- */
-static struct sock_filter arp_code[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_HATYPE),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARPHRD_ETHER, 0, 3),
-	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ARP, 0, 1),
-	BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-	BPF_STMT(BPF_RET | BPF_K, 0),
-};
-static const struct sock_fprog arp_filter = {
-	.len = sizeof(arp_code) / sizeof(arp_code[0]),
-	.filter = arp_code,
 };
 
 static enum format
@@ -157,6 +137,7 @@ rawsniff_arp_main(int argc, char *argv[])
 		.format = FMT_BLOCK,
 	};
 	struct rawsock sock;
+	struct filter arp;
 	struct sniffer sn;
 	struct rxloop loop = {
 		.sock = &sock, .frame = take_frame, .ctx = &sn,
@@ -203,10 +184,14 @@ rawsniff_arp_main(int argc, char *argv[])
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
 	/* Every type, outgoing too, so the host's own ARP shows as in
-	 * tcpdump; the filter lets only ARP through. */
+	 * tcpdump; the kernel keeps everything but Ethernet ARP out of the
+	 * socket (the link type matters when listening on every interface).
+	 * sock_open attaches the filter before bind, so no other frame is
+	 * ever queued. */
+	filter_ethertype(&arp, ETHERTYPE_ARP, FILTER_ETHER_ONLY);
 	sock_open(&sock, &(struct sock_config){
 	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY, .outgoing = true,
-	    .filter = &arp_filter });
+	    .filter = &arp.prog });
 	priv_drop(opt.user);
 	sn.format = opt.format;
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);
