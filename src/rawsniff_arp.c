@@ -46,7 +46,8 @@ static const char usage_text[] =
 "Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n";
 
 enum { OPT_TIMEOUT = 256, OPT_VERSION };
-enum format { FMT_BLOCK, FMT_LINE, FMT_JSON };
+/* The forms of arp.h's printers (sink.h's enum format is rawrecv's). */
+enum arp_output { ARP_OUT_BLOCK, ARP_OUT_LINE, ARP_OUT_JSON };
 
 #define OUT_BUFSIZE	(256 * 1024)
 
@@ -55,45 +56,45 @@ struct rawsniff_arp_opts {
 	const char	*user;
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
-	enum format	 format;
+	enum arp_output	 format;
 	bool		 quiet;
 };
 
-static enum format
+static enum arp_output
 parse_format(const char *text)
 {
 	if (strcmp(text, "block") == 0)
-		return FMT_BLOCK;
+		return ARP_OUT_BLOCK;
 	if (strcmp(text, "line") == 0)
-		return FMT_LINE;
+		return ARP_OUT_LINE;
 	if (strcmp(text, "json") == 0)
-		return FMT_JSON;
+		return ARP_OUT_JSON;
 	usage_error("invalid output format '%s' (block, line or json)",
 	    shown(text));
 }
 
 static void
-format_frame(struct out *o, enum format fmt, const struct rxframe *f)
+format_frame(struct out *o, enum arp_output fmt, const struct rxframe *f)
 {
 	struct arp_info a;
 	char *d = out_reserve(o, ARP_TEXT_MAX);
 
 	arp_decode(f->data, f->len, &a);
 	switch (fmt) {
-	case FMT_BLOCK:
+	case ARP_OUT_BLOCK:
 		out_commit(o, arp_print_block(d, &a));
 		break;
-	case FMT_LINE:
+	case ARP_OUT_LINE:
 		out_commit(o, arp_print_line(d, &a));
 		break;
-	case FMT_JSON:
+	case ARP_OUT_JSON:
 		out_commit(o, arp_print_json(d, &a));
 		break;
 	}
 }
 
 struct sniffer {
-	enum format	 format;
+	enum arp_output	 format;
 	struct out	 out;
 };
 
@@ -134,7 +135,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	};
 	struct rawsniff_arp_opts opt = {
 		.timeout = -1,
-		.format = FMT_BLOCK,
+		.format = ARP_OUT_BLOCK,
 	};
 	struct rawsock sock;
 	struct filter arp;
