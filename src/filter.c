@@ -121,18 +121,18 @@ filter_ethertype(struct filter *f, uint16_t type, unsigned int flags)
 	}
 	c[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12);
 	c[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, type,
-	    1, 0);
-	/* c[n] drops the frame, c[n + 1] takes all of it. */
+	    0, 1);
+	/* c[n] takes all of the frame, c[n + 1] drops it. */
 	for (size_t i = 0; i < nat; i++) {
-		uint8_t off = (uint8_t)(n - at[i] - 1);
+		uint8_t off = (uint8_t)(n - at[i]);
 
 		if (on_equal[i])
 			c[at[i]].jt = off;
 		else
 			c[at[i]].jf = off;
 	}
-	c[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
 	c[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffffu);
+	c[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
 	f->prog.len = (unsigned short)n;
 	f->prog.filter = f->own;
 }

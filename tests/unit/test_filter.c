@@ -114,16 +114,19 @@ main(void)
 	filter_ethertype(&f, 0x88b5, FILTER_NO_OUTGOING);
 	CHECK(same(&f, old_recv, LEN(old_recv)),
 	    "rawrecv -t: one type, none outgoing");
-	CHECK(f.prog.len == LEN(old_recv) &&
-	    memcmp(f.own, old_recv, sizeof(old_recv)) == 0,
-	    "rawrecv -t: the very program it was");
 	filter_free(&f);
 	filter_ethertype(&f, 0x88b5, 0);
 	CHECK(same(&f, old_echo, LEN(old_echo)),
 	    "rawecho: one type, outgoing too");
+	CHECK(f.prog.len == LEN(old_echo) &&
+	    memcmp(f.own, old_echo, sizeof(old_echo)) == 0,
+	    "rawecho: the very program it was");
 	filter_ethertype(&f, 0x0806, FILTER_ETHER_ONLY);
 	CHECK(same(&f, old_arp, LEN(old_arp)),
 	    "rawsniff-arp: ARP on Ethernet links only");
+	CHECK(f.prog.len == LEN(old_arp) &&
+	    memcmp(f.own, old_arp, sizeof(old_arp)) == 0,
+	    "rawsniff-arp: the very program it was (its bats test reads it)");
 	filter_ethertype(&f, 0x0806, FILTER_ETHER_ONLY | FILTER_NO_OUTGOING);
 	CHECK(f.prog.len <= FILTER_OWN_MAX && run(f.prog.filter, f.prog.len,
 	    &(struct pkt){ PACKET_OUTGOING, ARPHRD_ETHER, 0x0806 }) == 0 &&
