@@ -238,23 +238,13 @@ arp_print_block(char *dst, const struct arp_info *a)
 
 /* Addresses in a line: "?" when cut off, "<empty>" when of size 0. */
 static char *
-line_hw(char *d, const struct arp_field *f)
+line_addr(char *d, const struct arp_field *f, bool proto)
 {
 	if (!arp_complete(f))
 		return put_str(d, "?");
 	if (f->size == 0)
 		return put_str(d, "<empty>");
-	return put_hw(d, f);
-}
-
-static char *
-line_proto(char *d, const struct arp_field *f)
-{
-	if (!arp_complete(f))
-		return put_str(d, "?");
-	if (f->size == 0)
-		return put_str(d, "<empty>");
-	return put_proto(d, f);
+	return proto ? put_proto(d, f) : put_hw(d, f);
 }
 
 static bool
@@ -279,21 +269,21 @@ arp_print_line(char *dst, const struct arp_info *a)
 	case ARP_KIND_PROBE:
 		d = put_str(d, kind == ARP_KIND_PROBE ? "probe who-has " :
 		    "request who-has ");
-		d = line_proto(d, &a->tpa);
+		d = line_addr(d, &a->tpa, true);
 		/* As tcpdump: the target MAC only when it says something. */
 		if (arp_complete(&a->tha) && !all_zero(&a->tha)) {
 			d = put_str(d, " (");
-			d = line_hw(d, &a->tha);
+			d = line_addr(d, &a->tha, false);
 			*d++ = ')';
 		}
 		if (kind == ARP_KIND_PROBE)
 			d = put_str(d, " from ");
 		else {
 			d = put_str(d, " tell ");
-			d = line_proto(d, &a->spa);
+			d = line_addr(d, &a->spa, true);
 			d = put_str(d, " (");
 		}
-		d = line_hw(d, &a->sha);
+		d = line_addr(d, &a->sha, false);
 		if (kind != ARP_KIND_PROBE)
 			*d++ = ')';
 		break;
@@ -304,21 +294,21 @@ arp_print_line(char *dst, const struct arp_info *a)
 			    "gratuitous request " : "gratuitous reply ");
 		else
 			d = put_str(d, "reply ");
-		d = line_proto(d, &a->spa);
+		d = line_addr(d, &a->spa, true);
 		d = put_str(d, " is-at ");
-		d = line_hw(d, &a->sha);
+		d = line_addr(d, &a->sha, false);
 		break;
 	case ARP_KIND_OTHER:
 		d = put_str(d, "opcode ");
 		d = put_dec(d, (unsigned long)op);
 		d = put_str(d, " sender ");
-		d = line_proto(d, &a->spa);
+		d = line_addr(d, &a->spa, true);
 		d = put_str(d, " (");
-		d = line_hw(d, &a->sha);
+		d = line_addr(d, &a->sha, false);
 		d = put_str(d, ") target ");
-		d = line_proto(d, &a->tpa);
+		d = line_addr(d, &a->tpa, true);
 		d = put_str(d, " (");
-		d = line_hw(d, &a->tha);
+		d = line_addr(d, &a->tha, false);
 		*d++ = ')';
 		break;
 	}
