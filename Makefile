@@ -23,7 +23,8 @@ BSD_LIBS   = $(shell pkg-config --libs libbsd-overlay)
 # libseccomp, the field's standard way to write a seccomp filter.
 SECCOMP_CFLAGS = $(shell pkg-config --cflags libseccomp)
 SECCOMP_LIBS   = $(shell pkg-config --libs libseccomp)
-LIBS	= $(BSD_LIBS) $(SECCOMP_LIBS)
+# glibc's libm, for sqrt() in the ping statistics.
+LIBS	= $(BSD_LIBS) $(SECCOMP_LIBS) -lm
 
 # SANITIZE=1 builds everything with ASan and UBSan into its own directory,
 # without the syscall sandbox (the sanitizers make calls of their own).

@@ -2,8 +2,8 @@
 
 #include "arp.h"
 #include "frame.h"
-
-static const char hexdigits[] = "0123456789abcdef";
+#include "json.h"
+#include "put.h"
 
 /* Takes the next size bytes at *off as a field, as far as the frame has
  * them, and moves *off past it. */
@@ -127,55 +127,6 @@ arp_kind_name(enum arp_kind k)
 	return "other";
 }
 
-/* Small writers: each returns the new end of the text. */
-
-static char *
-put_str(char *d, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(d, s, n);
-	return d + n;
-}
-
-static char *
-put_dec(char *d, unsigned long v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*d++ = tmp[--n];
-	return d;
-}
-
-/* The bytes as lowercase hex, joined by sep (0: none). */
-static char *
-put_hex(char *d, const uint8_t *p, size_t n, char sep)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (sep && i)
-			*d++ = sep;
-		*d++ = hexdigits[p[i] >> 4];
-		*d++ = hexdigits[p[i] & 15];
-	}
-	return d;
-}
-
-static char *
-put_hex4(char *d, unsigned int v)
-{
-	*d++ = hexdigits[(v >> 12) & 15];
-	*d++ = hexdigits[(v >> 8) & 15];
-	*d++ = hexdigits[(v >> 4) & 15];
-	*d++ = hexdigits[v & 15];
-	return d;
-}
-
 static char *
 put_dotted(char *d, const uint8_t *p)
 {
@@ -287,23 +238,13 @@ arp_print_block(char *dst, const struct arp_info *a)
 
 /* Addresses in a line: "?" when cut off, "<empty>" when of size 0. */
 static char *
-line_hw(char *d, const struct arp_field *f)
+line_addr(char *d, const struct arp_field *f, bool proto)
 {
 	if (!arp_complete(f))
 		return put_str(d, "?");
 	if (f->size == 0)
 		return put_str(d, "<empty>");
-	return put_hw(d, f);
-}
-
-static char *
-line_proto(char *d, const struct arp_field *f)
-{
-	if (!arp_complete(f))
-		return put_str(d, "?");
-	if (f->size == 0)
-		return put_str(d, "<empty>");
-	return put_proto(d, f);
+	return proto ? put_proto(d, f) : put_hw(d, f);
 }
 
 static bool
@@ -328,21 +269,21 @@ arp_print_line(char *dst, const struct arp_info *a)
 	case ARP_KIND_PROBE:
 		d = put_str(d, kind == ARP_KIND_PROBE ? "probe who-has " :
 		    "request who-has ");
-		d = line_proto(d, &a->tpa);
+		d = line_addr(d, &a->tpa, true);
 		/* As tcpdump: the target MAC only when it says something. */
 		if (arp_complete(&a->tha) && !all_zero(&a->tha)) {
 			d = put_str(d, " (");
-			d = line_hw(d, &a->tha);
+			d = line_addr(d, &a->tha, false);
 			*d++ = ')';
 		}
 		if (kind == ARP_KIND_PROBE)
 			d = put_str(d, " from ");
 		else {
 			d = put_str(d, " tell ");
-			d = line_proto(d, &a->spa);
+			d = line_addr(d, &a->spa, true);
 			d = put_str(d, " (");
 		}
-		d = line_hw(d, &a->sha);
+		d = line_addr(d, &a->sha, false);
 		if (kind != ARP_KIND_PROBE)
 			*d++ = ')';
 		break;
@@ -353,21 +294,21 @@ arp_print_line(char *dst, const struct arp_info *a)
 			    "gratuitous request " : "gratuitous reply ");
 		else
 			d = put_str(d, "reply ");
-		d = line_proto(d, &a->spa);
+		d = line_addr(d, &a->spa, true);
 		d = put_str(d, " is-at ");
-		d = line_hw(d, &a->sha);
+		d = line_addr(d, &a->sha, false);
 		break;
 	case ARP_KIND_OTHER:
 		d = put_str(d, "opcode ");
 		d = put_dec(d, (unsigned long)op);
 		d = put_str(d, " sender ");
-		d = line_proto(d, &a->spa);
+		d = line_addr(d, &a->spa, true);
 		d = put_str(d, " (");
-		d = line_hw(d, &a->sha);
+		d = line_addr(d, &a->sha, false);
 		d = put_str(d, ") target ");
-		d = line_proto(d, &a->tpa);
+		d = line_addr(d, &a->tpa, true);
 		d = put_str(d, " (");
-		d = line_hw(d, &a->tha);
+		d = line_addr(d, &a->tha, false);
 		*d++ = ')';
 		break;
 	}
@@ -404,7 +345,7 @@ json_num(char *d, const char *key, const struct arp_field *f)
 	long v = arp_value(f);
 
 	d = put_str(d, key);
-	return v < 0 ? put_str(d, "null") : put_dec(d, (unsigned long)v);
+	return v < 0 ? json_put_null(d) : json_put_uint(d, (unsigned long)v);
 }
 
 /* Ethertypes as rawrecv's JSON writes them: "0x0806". */
@@ -414,26 +355,22 @@ json_type(char *d, const char *key, const struct arp_field *f)
 	long v = arp_value(f);
 
 	d = put_str(d, key);
-	if (v < 0)
-		return put_str(d, "null");
-	d = put_str(d, "\"0x");
-	d = put_hex4(d, (unsigned int)v);
-	*d++ = '"';
-	return d;
+	return v < 0 ? json_put_null(d) : json_put_hex16(d, (unsigned int)v);
 }
 
 /* An address as a string of what the frame has of it; null when none of
- * it is there. Only hex digits, colons, dots and "0x": no escaping. */
+ * it is there. */
 static char *
 json_addr(char *d, const char *key, const struct arp_field *f, bool proto)
 {
+	/* Colon-separated hex of up to 255 bytes, or 0x and hex. */
+	char text[3 * 255 + 3];
+
 	d = put_str(d, key);
 	if (f->p == NULL || (f->have == 0 && f->size > 0))
-		return put_str(d, "null");
-	*d++ = '"';
-	d = proto ? put_proto(d, f) : put_hw(d, f);
-	*d++ = '"';
-	return d;
+		return json_put_null(d);
+	*(proto ? put_proto(text, f) : put_hw(text, f)) = '\0';
+	return json_put_string(d, text);
 }
 
 size_t
@@ -441,13 +378,10 @@ arp_print_json(char *dst, const struct arp_info *a)
 {
 	char *d = dst;
 
-	d = put_str(d, "{\"len\":");
-	d = put_dec(d, a->len);
-	d = put_str(d, a->truncated ? ",\"truncated\":true" :
-	    ",\"truncated\":false");
-	d = put_str(d, ",\"kind\":\"");
-	d = put_str(d, arp_kind_name(arp_kind(a)));
-	*d++ = '"';
+	d = json_put_uint(put_str(d, "{\"len\":"), a->len);
+	d = json_put_bool(put_str(d, ",\"truncated\":"), a->truncated);
+	d = json_put_string(put_str(d, ",\"kind\":"),
+	    arp_kind_name(arp_kind(a)));
 	d = json_addr(d, ",\"dst\":", &a->eth_dst, false);
 	d = json_addr(d, ",\"src\":", &a->eth_src, false);
 	d = json_type(d, ",\"ethertype\":", &a->ethertype);

@@ -1,9 +1,11 @@
 #include <dlfcn.h>
 #include <err.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pcap/pcap.h>
+#include <net/if_arp.h>
 #include <linux/if_packet.h>
 
 #include "filter.h"
@@ -89,33 +91,55 @@ filter_match(const struct filter *f, const uint8_t *frame, size_t len,
 	return lib.offline_filter(f->pcap_prog, &h, frame);
 }
 
-void
-filter_ethertype(struct filter *f, uint16_t type)
+/* Loads an ancillary word and compares it with k; returns where the
+ * jump is, for its offset to the drop to be filled in. */
+static size_t
+test(struct sock_filter *c, size_t *n, uint32_t what, uint32_t k)
 {
-	const struct sock_filter code[] = {
-		/* Frames we send ourselves are never shown. */
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 2, 0),
-		/* The kernel has taken any VLAN tag out: this is the type
-		 * behind it. */
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, type, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-	};
+	c[(*n)++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    SKF_AD_OFF + what);
+	c[*n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k,
+	    0, 0);
+	return (*n)++;
+}
+
+void
+filter_ethertype(struct filter *f, uint16_t type, unsigned int flags)
+{
+	struct sock_filter *c = f->own;
+	size_t at[2], nat = 0, n = 0;
+	bool on_equal[2];
 
 	memset(f, 0, sizeof(*f));
-	if ((f->own = malloc(sizeof(code))) == NULL)
-		err(2, "malloc");
-	memcpy(f->own, code, sizeof(code));
-	f->prog.len = sizeof(code) / sizeof(code[0]);
+	if (flags & FILTER_NO_OUTGOING) {
+		on_equal[nat] = true;	/* outgoing: drop */
+		at[nat++] = test(c, &n, SKF_AD_PKTTYPE, PACKET_OUTGOING);
+	}
+	if (flags & FILTER_ETHER_ONLY) {
+		on_equal[nat] = false;	/* not Ethernet: drop */
+		at[nat++] = test(c, &n, SKF_AD_HATYPE, ARPHRD_ETHER);
+	}
+	c[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12);
+	c[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, type,
+	    0, 1);
+	/* c[n] takes all of the frame, c[n + 1] drops it. */
+	for (size_t i = 0; i < nat; i++) {
+		uint8_t off = (uint8_t)(n - at[i]);
+
+		if (on_equal[i])
+			c[at[i]].jt = off;
+		else
+			c[at[i]].jf = off;
+	}
+	c[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffffu);
+	c[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	f->prog.len = (unsigned short)n;
 	f->prog.filter = f->own;
 }
 
 void
 filter_free(struct filter *f)
 {
-	free(f->own);
 	if (f->pcap_prog != NULL) {
 		lib.freecode(f->pcap_prog);
 		free(f->pcap_prog);

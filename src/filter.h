@@ -11,17 +11,30 @@
 #include <stdint.h>
 #include <linux/filter.h>
 
+/* The longest program filter_ethertype() builds. */
+#define FILTER_OWN_MAX	8
+
 struct filter {
 	struct sock_fprog prog;
 	void	*pcap_prog;	/* libpcap's struct bpf_program, for files */
-	struct sock_filter *own; /* a program of ours, not libpcap's */
+	struct sock_filter own[FILTER_OWN_MAX]; /* a program of ours */
 };
+
+/* What filter_ethertype()'s program drops besides the other types. */
+#define FILTER_NO_OUTGOING	0x1	/* the frames the host sends */
+#define FILTER_ETHER_ONLY	0x2	/* frames of links that are not
+					 * Ethernet (on a tun or ppp device
+					 * byte 12 is inside an IP header) */
 
 /* 0, or -1 with libpcap's reason (or why it could not load) in err. */
 int	filter_compile(struct filter *f, const char *expr, char *err,
 	    size_t errlen);
-/* Our own program, no libpcap: frames of one ethertype, none outgoing. */
-void	filter_ethertype(struct filter *f, uint16_t type);
+/*
+ * The one builder of our own programs, no libpcap: frames of one
+ * ethertype (the one behind any VLAN tag, which the kernel has taken
+ * out), less what flags (FILTER_*) drop. f->prog points into f itself.
+ */
+void	filter_ethertype(struct filter *f, uint16_t type, unsigned int flags);
 /* For frames read from a file: nonzero if the frame passes. */
 int	filter_match(const struct filter *f, const uint8_t *frame, size_t len,
 	    size_t wirelen);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "frame.h"
+#include "put.h"
 
 const uint8_t mac_broadcast[MAC_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -56,13 +57,7 @@ mac_parse(const char *text, uint8_t mac[MAC_LEN])
 char *
 mac_format(const uint8_t mac[MAC_LEN], char out[MAC_TEXT_LEN])
 {
-	static const char hex[] = "0123456789abcdef";
-
-	for (int i = 0; i < MAC_LEN; i++) {
-		out[i * 3] = hex[mac[i] >> 4];
-		out[i * 3 + 1] = hex[mac[i] & 15];
-		out[i * 3 + 2] = i == MAC_LEN - 1 ? '\0' : ':';
-	}
+	*put_hex(out, mac, MAC_LEN, ':') = '\0';
 	return out;
 }
 

@@ -1,10 +1,9 @@
-#include <stdio.h>
 #include <string.h>
 #include <linux/if_packet.h>
 
 #include "frame.h"
 #include "json.h"
-#include "print.h"
+#include "put.h"
 
 const char *
 pkttype_name(int pkttype)
@@ -19,12 +18,9 @@ pkttype_name(int pkttype)
 	}
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static char *
-put_string(char *d, const char *s)
+char *
+json_put_string(char *d, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-
 	*d++ = '"';
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -32,26 +28,39 @@ put_string(char *d, const char *s)
 		if (c == '"' || c == '\\') {
 			*d++ = '\\';
 			*d++ = (char)c;
-		} else if (c < 0x20 || c >= 0x7f) {
-			/* Bytes, not code points: keep the output ASCII. */
-			memcpy(d, "\\u00", 4);
-			d[4] = hex[c >> 4];
-			d[5] = hex[c & 15];
-			d += 6;
-		} else
+		} else if (c < 0x20 || c >= 0x7f)
+			d = put_hex(put_str(d, "\\u00"), &c, 1, 0);
+		else
 			*d++ = (char)c;
 	}
 	*d++ = '"';
 	return d;
 }
 
-static char *
-put_lit(char *d, const char *s)
+char *
+json_put_uint(char *d, unsigned long long v)
 {
-	size_t n = strlen(s);
+	return put_dec(d, v);
+}
 
-	memcpy(d, s, n);
-	return d + n;
+char *
+json_put_bool(char *d, bool v)
+{
+	return put_str(d, v ? "true" : "false");
+}
+
+char *
+json_put_null(char *d)
+{
+	return put_str(d, "null");
+}
+
+char *
+json_put_hex16(char *d, unsigned int v)
+{
+	d = put_hex4(put_str(d, "\"0x"), v);
+	*d++ = '"';
+	return d;
 }
 
 static char *
@@ -59,7 +68,7 @@ put_mac(char *d, const uint8_t *mac)
 {
 	char text[MAC_TEXT_LEN];
 
-	return put_string(d, mac_format(mac, text));
+	return json_put_string(d, mac_format(mac, text));
 }
 
 size_t
@@ -71,34 +80,38 @@ print_json(char *dst, const struct frame_meta *m, const uint8_t *frame,
 	uint16_t type = len >= FRAME_HDR_LEN ? frame_type(frame) : 0;
 	char *d = dst;
 
-	d = put_lit(d, "{\"ts_ns\":");
-	if (m->has_ts)
-		d += sprintf(d, "%llu", (unsigned long long)m->ts_ns);
-	else
-		d = put_lit(d, "null");
-	d = put_lit(d, ",\"iface\":");
-	d = m->iface ? put_string(d, m->iface) : put_lit(d, "null");
-	d = put_lit(d, ",\"pkttype\":");
-	d = m->pkttype >= 0 ? put_string(d, pkttype_name(m->pkttype)) :
-	    put_lit(d, "null");
-	d = put_lit(d, ",\"src\":");
+	d = put_str(d, "{\"ts_ns\":");
+	d = m->has_ts ? json_put_uint(d, m->ts_ns) : json_put_null(d);
+	d = put_str(d, ",\"iface\":");
+	d = m->iface ? json_put_string(d, m->iface) : json_put_null(d);
+	d = put_str(d, ",\"pkttype\":");
+	d = m->pkttype >= 0 ? json_put_string(d, pkttype_name(m->pkttype)) :
+	    json_put_null(d);
+	d = put_str(d, ",\"src\":");
 	d = put_mac(d, len >= 12 ? frame + 6 : zero);
-	d = put_lit(d, ",\"dst\":");
+	d = put_str(d, ",\"dst\":");
 	d = put_mac(d, len >= 6 ? frame : zero);
+	d = put_str(d, ",\"ethertype\":");
 	if ((type == 0x8100 || type == 0x88a8) && len >= FRAME_HDR_LEN + 4) {
 		uint16_t tci = (uint16_t)(frame[14] << 8 | frame[15]);
 
 		hdr += 4;
-		d += sprintf(d, ",\"ethertype\":\"0x%04x\",\"vlan\":{\"tpid\":"
-		    "\"0x%04x\",\"id\":%u,\"pcp\":%u,\"dei\":%u}",
-		    (unsigned)(frame[16] << 8 | frame[17]), type, tci & 0xfffu,
-		    tci >> 13, (tci >> 12) & 1u);
-	} else
-		d += sprintf(d, ",\"ethertype\":\"0x%04x\",\"vlan\":null", type);
-	d += sprintf(d, ",\"len\":%zu,\"caplen\":%zu,\"payload\":\"",
-	    m->wirelen, len);
+		d = json_put_hex16(d,
+		    (unsigned int)(frame[16] << 8 | frame[17]));
+		d = json_put_hex16(put_str(d, ",\"vlan\":{\"tpid\":"), type);
+		d = json_put_uint(put_str(d, ",\"id\":"), tci & 0xfffu);
+		d = json_put_uint(put_str(d, ",\"pcp\":"), tci >> 13);
+		d = json_put_uint(put_str(d, ",\"dei\":"), (tci >> 12) & 1u);
+		*d++ = '}';
+	} else {
+		d = json_put_hex16(d, type);
+		d = json_put_null(put_str(d, ",\"vlan\":"));
+	}
+	d = json_put_uint(put_str(d, ",\"len\":"), m->wirelen);
+	d = json_put_uint(put_str(d, ",\"caplen\":"), len);
+	d = put_str(d, ",\"payload\":\"");
 	if (len > hdr)
-		d += hex_encode(d, frame + hdr, len - hdr);
-	d = put_lit(d, "\"}\n");
+		d = put_hex(d, frame + hdr, len - hdr, 0);
+	d = put_str(d, "\"}\n");
 	return (size_t)(d - dst);
 }

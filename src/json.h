@@ -21,6 +21,20 @@ struct frame_meta {
 	size_t		 wirelen;	/* length on the wire */
 };
 
+/*
+ * The one JSON writer, in put.h's way: each writes a value at d and
+ * returns the new end. Keys and punctuation go in with put_str().
+ */
+/* A string, quotes, backslashes and bytes outside printable ASCII
+ * escaped (as \u00XX: bytes, not code points, so the output stays ASCII);
+ * at most 6 * strlen(s) + 2 bytes. */
+char	*json_put_string(char *d, const char *s);
+char	*json_put_uint(char *d, unsigned long long v);
+char	*json_put_bool(char *d, bool v);
+char	*json_put_null(char *d);
+/* An ethertype or other 16-bit code as rawrecv writes it: "0x0806". */
+char	*json_put_hex16(char *d, unsigned int v);
+
 /* Returns the pkttype's name ("host", "broadcast", ...). */
 const char *pkttype_name(int pkttype);
 

@@ -66,7 +66,16 @@ mono_ns(void)
 {
 	struct timespec ts = mono_now();
 
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return ns_from_timespec(&ts);
+}
+
+uint64_t
+real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ns_from_timespec(&ts);
 }
 
 struct loop *

@@ -86,9 +86,12 @@ bool	loop_wait_for(struct loop *l, int fd, short events,
  * counted got of count (0: no limit). */
 int	loop_status(enum loop_stop why, long long got, long long count);
 
-/* CLOCK_MONOTONIC now, and now plus seconds. */
+/* CLOCK_MONOTONIC now, now plus seconds, and now in nanoseconds: the
+ * only readers of the clock. */
 struct timespec mono_now(void);
 struct timespec mono_after(double seconds);
 uint64_t mono_ns(void);
+/* CLOCK_REALTIME now in nanoseconds, for timestamps beside the kernel's. */
+uint64_t real_ns(void);
 
 #endif

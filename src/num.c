@@ -68,3 +68,16 @@ timespec_from_seconds(double seconds)
 	}
 	return ts;
 }
+
+struct timespec
+timespec_from_ns(uint64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / 1000000000u),
+	    (long)(ns % 1000000000u) };
+}
+
+uint64_t
+ns_from_timespec(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
+}

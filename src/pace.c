@@ -1,6 +1,7 @@
 #include <sys/time.h>	/* libbsd: timespecadd, timespeccmp */
 
 #include "loop.h"
+#include "num.h"
 #include "pace.h"
 #include "txq.h"
 
@@ -13,15 +14,14 @@ pace_init(struct pace *p, struct loop *l, struct txq *q, double gap)
 int
 pace_until(struct pace *p, uint64_t offset_ns)
 {
-	struct timespec now = mono_now(), off, due;
+	struct timespec now = mono_now(), due;
+	struct timespec off = timespec_from_ns(offset_ns);
 
 	if (!p->started) {
 		p->started = true;
 		p->start = now;
 		return 0;
 	}
-	off.tv_sec = (time_t)(offset_ns / 1000000000u);
-	off.tv_nsec = (long)(offset_ns % 1000000000u);
 	timespecadd(&p->start, &off, &due);
 	if (timespeccmp(&now, &due, >=))
 		return 0;

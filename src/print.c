@@ -2,8 +2,7 @@
 
 #include "frame.h"
 #include "print.h"
-
-static const char hexdigits[] = "0123456789abcdef";
+#include "put.h"
 
 /*
  * Whether the valid 3-byte sequence at p is one of the invisible or
@@ -105,24 +104,7 @@ escape_text(char *dst, const uint8_t *src, size_t len)
 size_t
 hex_encode(char *dst, const uint8_t *src, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		dst[2 * i] = hexdigits[src[i] >> 4];
-		dst[2 * i + 1] = hexdigits[src[i] & 15];
-	}
-	return 2 * len;
-}
-
-/* rawsocketpy's to_str(): hex bytes joined by sep (0: none). */
-static char *
-put_bytes(char *d, const uint8_t *p, size_t n, char sep)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (sep && i)
-			*d++ = sep;
-		*d++ = hexdigits[p[i] >> 4];
-		*d++ = hexdigits[p[i] & 15];
-	}
-	return d;
+	return (size_t)(put_hex(dst, src, len, 0) - dst);
 }
 
 size_t
@@ -135,15 +117,13 @@ print_rawpacket(char *dst, const uint8_t *frame, size_t len)
 	size_t hdr = dlen + slen + tlen;
 	char *d = dst;
 
-	d = put_bytes(d, frame + 6, slen, ':');
-	memcpy(d, " == 0x", 6);
-	d += 6;
-	d = put_bytes(d, frame + 12, tlen, 0);
-	memcpy(d, " => ", 4);
-	d += 4;
-	d = put_bytes(d, frame, dlen, ':');
-	memcpy(d, " - OK:\n", 7);
-	d += 7;
+	/* rawsocketpy's to_str(): hex bytes joined by a colon, or not. */
+	d = put_hex(d, frame + 6, slen, ':');
+	d = put_str(d, " == 0x");
+	d = put_hex(d, frame + 12, tlen, 0);
+	d = put_str(d, " => ");
+	d = put_hex(d, frame, dlen, ':');
+	d = put_str(d, " - OK:\n");
 	d += escape_text(d, frame + hdr, len - hdr);
 	*d++ = '\n';
 	return (size_t)(d - dst);

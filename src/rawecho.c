@@ -17,6 +17,7 @@
 #include <linux/if_packet.h>
 
 #include "applet.h"
+#include "filter.h"
 #include "frame.h"
 #include "guard.h"
 #include "handler.h"
@@ -356,19 +357,14 @@ serve(struct server *s)
 static void
 open_socket(struct server *s)
 {
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, s->opt->type, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
+	struct filter type;
 
+	filter_ethertype(&type, s->opt->type, 0);
 	/* Every type, with the host's own frames: the loop guard needs to
 	 * see what rawsend or rawping send from here. */
 	sock_open(&s->sock, &(struct sock_config){
 	    .ifname = s->opt->ifname, .proto = ETHERTYPE_ANY,
-	    .outgoing = true, .filter = &prog });
+	    .outgoing = true, .filter = &type.prog });
 }
 
 int

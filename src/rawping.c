@@ -105,15 +105,6 @@ struct pinger {
 	bool		 sending;	/* requests are still to go */
 };
 
-static uint64_t
-clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void
 send_probe(struct pinger *p)
 {
@@ -123,8 +114,8 @@ send_probe(struct pinger *p)
 	/* Both clocks just before the frame goes: the payload carries the
 	 * monotonic one; the realtime one pairs with the kernel's receive
 	 * timestamp. */
-	pr.sent_ns = clock_ns(CLOCK_MONOTONIC);
-	real = clock_ns(CLOCK_REALTIME);
+	pr.sent_ns = mono_ns();
+	real = real_ns();
 	probe_build(p->payload, (size_t)p->opt->size, &pr);
 	if (txq_add(&p->q, p->hdr, sizeof(p->hdr), p->payload,
 	    (size_t)p->opt->size) < 0 || txq_flush(&p->q) < 0) {
@@ -176,7 +167,7 @@ take(void *ctx, const struct rxframe *f)
 {
 	struct pinger *p = ctx;
 	const struct probe_slot *slot;
-	uint64_t now_mono = clock_ns(CLOCK_MONOTONIC);
+	uint64_t now_mono = mono_ns();
 	struct probe pr;
 	double ms;
 
@@ -219,7 +210,7 @@ static void
 summary(struct pinger *p)
 {
 	char mac[MAC_TEXT_LEN], line[160];
-	uint64_t elapsed = clock_ns(CLOCK_MONOTONIC) - p->start_ns;
+	uint64_t elapsed = mono_ns() - p->start_ns;
 	int n;
 
 	printf("--- %s rawping statistics ---\n", mac_format(p->opt->dst, mac));
@@ -257,16 +248,16 @@ static void tick(void *ctx);
 static void
 schedule(struct pinger *p)
 {
-	uint64_t linger = (uint64_t)(p->opt->wait * 1e9), when;
+	uint64_t linger = (uint64_t)(p->opt->wait * 1e9);
+	struct timespec when;
 
 	if (!p->sending && (p->received >= p->sent ||
-	    clock_ns(CLOCK_MONOTONIC) >= p->last_ns + linger)) {
+	    mono_ns() >= p->last_ns + linger)) {
 		loop_stop(p->loop, STOP_DONE);
 		return;
 	}
-	when = p->sending ? p->next_ns : p->last_ns + linger;
-	loop_timer(p->loop, &(struct timespec){ (time_t)(when / 1000000000u),
-	    (long)(when % 1000000000u) }, tick, p);
+	when = timespec_from_ns(p->sending ? p->next_ns : p->last_ns + linger);
+	loop_timer(p->loop, &when, tick, p);
 }
 
 /* Sends on an absolute schedule; replies come in between. */
@@ -274,7 +265,7 @@ static void
 tick(void *ctx)
 {
 	struct pinger *p = ctx;
-	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	uint64_t now = mono_ns();
 
 	if (p->sending && now >= p->next_ns) {
 		send_probe(p);
@@ -302,7 +293,7 @@ after_wake(void *ctx)
 static enum loop_stop
 run(struct pinger *p)
 {
-	p->next_ns = p->start_ns = clock_ns(CLOCK_MONOTONIC);
+	p->next_ns = p->start_ns = mono_ns();
 	p->sending = true;
 	p->rx = (struct rxloop){ .loop = p->loop, .sock = &p->sock,
 	    .where = p->sock.ifname, .frame = take, .ctx = p };

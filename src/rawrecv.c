@@ -586,7 +586,7 @@ live_filter(const struct rawrecv_opts *opt, const struct filter *user,
 		return;
 	}
 	if (opt->expression == NULL) {
-		filter_ethertype(live, opt->type);
+		filter_ethertype(live, opt->type, FILTER_NO_OUTGOING);
 		return;
 	}
 	if (asprintf(&expr, "(%s) and ether proto 0x%04x", opt->expression,

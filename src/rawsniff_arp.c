@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <net/if_arp.h>
 
 #include "applet.h"
 #include "arp.h"
+#include "filter.h"
 #include "frame.h"
 #include "opts.h"
 #include "out.h"
@@ -52,7 +52,8 @@ const struct optspec rawsniff_arp_options = {
 	{ 0 } },
 };
 
-enum format { FMT_BLOCK, FMT_LINE, FMT_JSON };
+/* The forms of arp.h's printers (sink.h's enum format is rawrecv's). */
+enum arp_output { ARP_OUT_BLOCK, ARP_OUT_LINE, ARP_OUT_JSON };
 
 #define OUT_BUFSIZE	(256 * 1024)
 
@@ -61,66 +62,46 @@ struct rawsniff_arp_opts {
 	const char	*user;
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
-	enum format	 format;
+	enum arp_output	 format;
 	bool		 promisc;
 	bool		 quiet;
 };
 
-/*
- * The kernel keeps everything but Ethernet ARP out of the socket:
- * ld hatype; jne #ARPHRD_ETHER, drop; ldh [12]; jne #0x0806, drop; ret all.
- * The link type matters when listening on every interface: on a tun or
- * ppp device byte 12 is inside an IP header. sock_open attaches the
- * filter before bind, so no other frame is ever queued.
- */
-static struct sock_filter arp_code[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_HATYPE),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARPHRD_ETHER, 0, 3),
-	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETHERTYPE_ARP, 0, 1),
-	BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-	BPF_STMT(BPF_RET | BPF_K, 0),
-};
-static const struct sock_fprog arp_filter = {
-	.len = sizeof(arp_code) / sizeof(arp_code[0]),
-	.filter = arp_code,
-};
-
-static enum format
+static enum arp_output
 parse_format(const char *text)
 {
 	if (strcmp(text, "block") == 0)
-		return FMT_BLOCK;
+		return ARP_OUT_BLOCK;
 	if (strcmp(text, "line") == 0)
-		return FMT_LINE;
+		return ARP_OUT_LINE;
 	if (strcmp(text, "json") == 0)
-		return FMT_JSON;
+		return ARP_OUT_JSON;
 	usage_error("invalid output format '%s' (block, line or json)",
 	    shown(text));
 }
 
 static void
-format_frame(struct out *o, enum format fmt, const struct rxframe *f)
+format_frame(struct out *o, enum arp_output fmt, const struct rxframe *f)
 {
 	struct arp_info a;
 	char *d = out_reserve(o, ARP_TEXT_MAX);
 
 	arp_decode(f->data, f->len, &a);
 	switch (fmt) {
-	case FMT_BLOCK:
+	case ARP_OUT_BLOCK:
 		out_commit(o, arp_print_block(d, &a));
 		break;
-	case FMT_LINE:
+	case ARP_OUT_LINE:
 		out_commit(o, arp_print_line(d, &a));
 		break;
-	case FMT_JSON:
+	case ARP_OUT_JSON:
 		out_commit(o, arp_print_json(d, &a));
 		break;
 	}
 }
 
 struct sniffer {
-	enum format	 format;
+	enum arp_output	 format;
 	struct out	 out;
 };
 
@@ -150,9 +131,10 @@ rawsniff_arp_main(int argc, char *argv[])
 {
 	struct rawsniff_arp_opts opt = {
 		.timeout = -1,
-		.format = FMT_BLOCK,
+		.format = ARP_OUT_BLOCK,
 	};
 	struct rawsock sock;
+	struct filter arp;
 	struct sniffer sn;
 	struct rxloop loop = {
 		.sock = &sock, .frame = take_frame, .ctx = &sn,
@@ -199,10 +181,14 @@ rawsniff_arp_main(int argc, char *argv[])
 	/* A closed reader is an EPIPE from write(), handled in out.c. */
 	signal(SIGPIPE, SIG_IGN);
 	/* Every type, outgoing too, so the host's own ARP shows as in
-	 * tcpdump; the filter lets only ARP through. */
+	 * tcpdump; the kernel keeps everything but Ethernet ARP out of the
+	 * socket (the link type matters when listening on every interface).
+	 * sock_open attaches the filter before bind, so no other frame is
+	 * ever queued. */
+	filter_ethertype(&arp, ETHERTYPE_ARP, FILTER_ETHER_ONLY);
 	sock_open(&sock, &(struct sock_config){
 	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY, .outgoing = true,
-	    .promisc = opt.promisc, .filter = &arp_filter });
+	    .promisc = opt.promisc, .filter = &arp.prog });
 	priv_drop(opt.user);
 	sn.format = opt.format;
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);

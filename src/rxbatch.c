@@ -5,6 +5,7 @@
 #include <linux/if_packet.h>
 #include <sys/socket.h>
 
+#include "num.h"
 #include "rxbatch.h"
 
 /* Big enough for any frame the kernel hands a packet socket, GRO included. */
@@ -53,8 +54,7 @@ parse_cmsgs(struct msghdr *msg, struct rxframe *f)
 
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 			f->has_ts = true;
-			f->ts_ns = (uint64_t)ts.tv_sec * 1000000000u +
-			    (uint64_t)ts.tv_nsec;
+			f->ts_ns = ns_from_timespec(&ts);
 		} else if (c->cmsg_level == SOL_PACKET &&
 		    c->cmsg_type == PACKET_AUXDATA) {
 			struct tpacket_auxdata aux;

@@ -29,22 +29,31 @@ ifreq_name(struct ifreq *ifr, const char *ifname)
 	strlcpy(ifr->ifr_name, ifname, sizeof(ifr->ifr_name));
 }
 
-static void
-check_interface(struct rawsock *s, const char *ifname)
+/* Why ifname names no interface we can use: its name, or errno. */
+static void __attribute__((noreturn))
+iface_refuse(const char *ifname)
 {
-	struct ifreq ifr;
-
 	if (strlen(ifname) >= IF_NAMESIZE)
 		errx(2, "'%s': interface name too long (at most %d bytes)",
 		    shown(ifname), IF_NAMESIZE - 1);
 	if (ifname[0] == '\0')
 		errx(2, "'': empty interface name");
+	if (errno == ENODEV)
+		errx(2, "'%s': no such interface", shown(ifname));
+	err(2, "'%s'", shown(ifname));
+}
+
+static void
+check_interface(struct rawsock *s, const char *ifname)
+{
+	struct ifreq ifr;
+
+	/* A name ifreq would cut short must not reach the kernel. */
+	if (strlen(ifname) >= IF_NAMESIZE || ifname[0] == '\0')
+		iface_refuse(ifname);
 	ifreq_name(&ifr, ifname);
-	if (ioctl(s->fd, SIOCGIFINDEX, &ifr) < 0) {
-		if (errno == ENODEV)
-			errx(2, "'%s': no such interface", shown(ifname));
-		err(2, "'%s'", shown(ifname));
-	}
+	if (ioctl(s->fd, SIOCGIFINDEX, &ifr) < 0)
+		iface_refuse(ifname);
 	s->ifindex = ifr.ifr_ifindex;
 	strlcpy(s->ifname, ifname, sizeof(s->ifname));
 
@@ -261,16 +270,8 @@ fail:
 void
 iface_need(const char *ifname, uint8_t mac[MAC_LEN], unsigned int *mtu)
 {
-	if (iface_info(ifname, mac, mtu) == 0)
-		return;
-	if (strlen(ifname) >= IF_NAMESIZE)
-		errx(2, "'%s': interface name too long (at most %d bytes)",
-		    shown(ifname), IF_NAMESIZE - 1);
-	if (ifname[0] == '\0')
-		errx(2, "'': empty interface name");
-	if (errno == ENODEV)
-		errx(2, "'%s': no such interface", shown(ifname));
-	err(2, "'%s'", shown(ifname));
+	if (iface_info(ifname, mac, mtu) < 0)
+		iface_refuse(ifname);
 }
 
 void

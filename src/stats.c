@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdio.h>
 
 #include "stats.h"
@@ -26,22 +27,6 @@ rtt_avg(const struct rtt_stats *r)
 	return r->n ? r->sum / (double)r->n : 0;
 }
 
-/* Newton's method: the Makefile links no libm, and this is plenty. */
-static double
-root(double v)
-{
-	double x = v > 1 ? v : 1;
-
-	for (int i = 0; i < 64; i++) {
-		double next = (x + v / x) / 2;
-
-		if (next >= x)
-			break;
-		x = next;
-	}
-	return x;
-}
-
 double
 rtt_mdev(const struct rtt_stats *r)
 {
@@ -51,7 +36,7 @@ rtt_mdev(const struct rtt_stats *r)
 		return 0;
 	var = r->sum2 / (double)r->n - avg * avg;
 	/* Rounding can push a zero variance just below 0. */
-	return var > 0 ? root(var) : 0;
+	return var > 0 ? sqrt(var) : 0;
 }
 
 size_t

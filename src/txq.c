@@ -6,13 +6,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "loop.h"
 #include "opts.h"
 #include "sink.h"
 #include "sock.h"
 #include "txq.h"
 
 /* How long the kernel may refuse every frame before we call it an error. */
-#define TX_STALL_NS	(5 * 1000000000LL)
+#define TX_STALL_NS	(5 * 1000000000ULL)
 
 void
 txq_init(struct txq *q, struct rawsock *s)
@@ -114,12 +115,10 @@ dry_add(struct txq *q, const struct iovec *parts, int nparts)
 	struct frame_meta m = { .pkttype = -1, .has_ts = true };
 	const uint8_t *frame = parts[0].iov_base;
 	size_t len = parts[0].iov_len;
-	struct timespec now;
 
 	if (nparts > 1 && (frame = txq_copy(q, parts, nparts, &len)) == NULL)
 		return -1;
-	clock_gettime(CLOCK_REALTIME, &now);
-	m.ts_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	m.ts_ns = real_ns();
 	m.wirelen = len;
 	sink_frame(q->sink, &m, frame, len);
 	q->frames++;
@@ -155,15 +154,6 @@ txq_add(struct txq *q, const void *hdr, size_t hdrlen, const void *payload,
 	return txq_addv(q, parts, 2);
 }
 
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Waits before retrying a refused send: short at first, then longer. */
 static void
 backoff(unsigned int *tries)
@@ -191,7 +181,7 @@ int
 txq_flush(struct txq *q)
 {
 	unsigned int done = 0, tries = 0;
-	long long stalled_since = 0;
+	uint64_t stalled_since = 0;
 	int c;
 
 	if (q->sock == NULL) {
@@ -234,8 +224,8 @@ txq_flush(struct txq *q)
 				goto fail;
 			}
 			if (stalled_since == 0)
-				stalled_since = now_ns();
-			else if (now_ns() - stalled_since > TX_STALL_NS)
+				stalled_since = mono_ns();
+			else if (mono_ns() - stalled_since > TX_STALL_NS)
 				goto fail;
 			if (errno == EAGAIN) {
 				struct pollfd p = { q->sock->fd, POLLOUT, 0 };

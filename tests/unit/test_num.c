@@ -124,6 +124,17 @@ test_seconds(void)
 	ts = timespec_from_seconds(0.9999999999);
 	CHECK(ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000L,
 	    "timespec_from_seconds keeps tv_nsec below a second");
+
+	ts = timespec_from_ns(1999999999u);
+	CHECK(ts.tv_sec == 1 && ts.tv_nsec == 999999999L,
+	    "timespec_from_ns(1999999999)");
+	ts = timespec_from_ns(0);
+	CHECK(ts.tv_sec == 0 && ts.tv_nsec == 0, "timespec_from_ns(0)");
+	ts = (struct timespec){ 1700000000, 123456789L };
+	CHECK(ns_from_timespec(&ts) == 1700000000123456789ull,
+	    "ns_from_timespec of a realtime stamp");
+	CHECK(ns_from_timespec(&(struct timespec){ 0, 0 }) == 0,
+	    "ns_from_timespec(0)");
 }
 
 int
