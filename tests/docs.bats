@@ -73,19 +73,6 @@ man_opts() {
 	    grep -oE 'Fl -?[a-zA-Z0-9][-a-zA-Z0-9]*' | sed 's/^Fl /-/' | sort -u
 }
 
-# The usage in the README: the line that starts with APPLET and a bracket
-# (in a code block or inline code), and the indented lines after it that
-# go on with brackets; options sorted, as usage_opts gives them.
-readme_usage_opts() {
-	awk -v a="$1" '
-	    { sub(/^`/, "") }
-	    on && /^ +\[/ { print; next }
-	    { on = 0 }
-	    index($0, a " ") == 1 && $0 ~ ("^" a " (-i [A-Z]+ )?\\[") {
-		on = 1; print substr($0, length(a) + 1)
-	    }' "$ROOT/README.md" | split_opts
-}
-
 # Command lines of the examples in FILE: in the README, the lines of code
 # blocks after a prompt (A# B# # $); in a man page, those of .Bd -literal
 # blocks and of .Dl, with \e as a backslash.
@@ -282,16 +269,6 @@ same() {
 @test "the README gives the two set-up commands" {
 	grep -qF 'sudo make demo' "$ROOT/README.md"
 	grep -qF 'sudo make check' "$ROOT/README.md"
-}
-
-@test "the README's usage of each applet follows its --help, option for option" {
-	local a bad=0
-	for a in $(applets); do
-		same "$a" "the usage of --help" "$(usage_opts "$a")" \
-		    "the usage in README.md" "$(readme_usage_opts "$a")" ||
-		    bad=1
-	done
-	[ "$bad" -eq 0 ]
 }
 
 @test "the examples in the README and the man pages give applets only options they know" {
