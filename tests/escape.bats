@@ -49,8 +49,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
 # Made for the link-gone tests and removed in teardown.
 IGONE=$'g\e[5mx'
 SGONE='g\033[5mx'

@@ -30,29 +30,9 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-hex() { od -An -v -tx1 | tr -d ' \n'; }
-
-# The frame rawsend puts in front of a payload from va by default.
-hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
-
 has_applet() {
 	"$BIN/rawsock" --list | grep -qx "$1" ||
 	    skip "$1 is not built yet (not in rawsock --list)"
-}
-
-# ASan's shadow memory makes RSS meaningless, and valgrind cannot run it.
-is_sanitized() { grep -qa __asan_init "$BIN/rawsock"; }
-
-# bg_start_in NAME NS INPUT CMD...: bg_start with standard input from INPUT.
-bg_start_in() {
-	local name=$1 ns=$2 input=$3
-	shift 3
-	ip netns exec "$ns" "$@" > "$(T "$name.out")" 2> "$(T "$name.err")" \
-	    < "$input" 3>&- &
-	BG_PID=$!
-	BG_PIDS+=("$BG_PID")
 }
 
 # field PID NAME: the value of a line of /proc/PID/status.

@@ -10,13 +10,24 @@ bats_require_minimum_version 1.5.0
 ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 BUILD=${BUILD:-build}
 BIN=$ROOT/$BUILD
-# Debian's python3, not the slow pyenv shim (see TRAPS).
+# Debian's python3: the python3 on PATH may be a pyenv shim that takes
+# about 85 ms to start.
 PY=/usr/bin/python3
 PEERS=$ROOT/tests/peers
 # Upper bound for any wait in a test, in seconds.
 WAIT_MAX=${WAIT_MAX:-10}
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# T NAME: the path of NAME in this test's own temporary directory.
+T() { echo "$BATS_TEST_TMPDIR/$1"; }
+
+# hex: standard input as one line of lowercase hex, no spaces.
+hex() { od -An -v -tx1 | tr -d ' \n'; }
+
+# The version the source declares (src/applet.h RAWSOCK_VERSION).
+RAWSOCK_VERSION=$(sed -n 's/^#define RAWSOCK_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+    "$ROOT/src/applet.h")
 
 # Skips a test that needs the wire when we cannot build a lab.
 need_lab() {
@@ -85,6 +96,39 @@ wait_for_line() {
 	cat "$file" >&2
 	return 1
 }
+
+# pyrecv_start NAME NS IFACE ETHERTYPE COUNT [TIMEOUT]: the independent
+# python3 receiver (tests/peers/pyrecv.py) in the background, bound.
+pyrecv_start() {
+	bg_start "$1" "$2" "$PY" "$PEERS/pyrecv.py" "$3" "$4" "$5" "${6:-5}"
+	wait_for_line "$(T "$1.err")" "pyrecv: listening"
+}
+
+# bg_start_in NAME NS INPUT CMD...: bg_start with standard input from INPUT.
+bg_start_in() {
+	local name=$1 ns=$2 input=$3
+	shift 3
+	rm -f "$(T "$name.out")" "$(T "$name.err")"
+	ip netns exec "$ns" "$@" > "$(T "$name.out")" 2> "$(T "$name.err")" \
+	    < "$input" 3>&- &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
+echo_start() {
+	local name=$1 ns=$2
+	shift 2
+	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
+	wait_for_line "$(T "$name.err")" "listening on"
+}
+
+# The header rawsend puts in front of a payload from va by default:
+# broadcast, va's MAC, 0xeefa.
+hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
+
+# ASan's shadow memory makes RSS meaningless, and valgrind cannot run it.
+is_sanitized() { grep -qa __asan_init "$BIN/rawsock"; }
 
 # recv_start NAME NS ARGS...: rawrecv in the background, ready to receive.
 recv_start() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Scripting and interop (issue 5): JSON Lines checked by python3 and jq,
+# Scripting and interop: JSON Lines checked by python3 and jq,
 # pcap files exchanged with the real tcpdump, round trips through vis and
 # pcap, stdin framings, VLAN tags, padding, dry runs without privileges,
 # replay timing, kernel filters, and bad capture files and inputs.
@@ -20,10 +20,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-hex() { od -An -v -tx1 | tr -d ' \n'; }
-
 # Runs a command as nobody, with no groups: no capability of any kind.
 # An array, not a function, so that ip netns exec can run it too.
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -34,15 +30,6 @@ open_dir() {
 	chmod 777 "$OPEN_DIR"
 }
 
-# The default header of a frame rawsend sends from va.
-hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
-
-# pyrecv_start NAME NS IFACE ETHERTYPE COUNT [TIMEOUT]: the python receiver.
-pyrecv_start() {
-	bg_start "$1" "$2" "$PY" "$PEERS/pyrecv.py" "$3" "$4" "$5" "${6:-5}"
-	wait_for_line "$(T "$1.err")" "pyrecv: listening"
-}
-
 # tcpdump_start NAME NS IFACE COUNT FILTER...: tcpdump writing NAME.pcap.
 tcpdump_start() {
 	local name=$1 ns=$2 ifc=$3 count=$4
@@ -50,16 +37,6 @@ tcpdump_start() {
 	bg_start "$name" "$ns" tcpdump -i "$ifc" -U -Z root -c "$count" \
 	    -w "$(T "$name.pcap")" "$@"
 	wait_for_line "$(T "$name.err")" "listening on $ifc"
-}
-
-# bg_expect PID STATUS: the background process ends (bounded) with STATUS.
-bg_expect() {
-	local rc=0
-	bg_wait "$1" || rc=$?
-	if [ "$rc" -ne "$2" ]; then
-		echo "# process $1 ended with $rc, wanted $2" >&2
-		return 1
-	fi
 }
 
 # tcpdump -XX output of FILE, one line of hex per frame.

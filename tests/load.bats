@@ -28,8 +28,6 @@ teardown() {
 	bg_cleanup
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
 # seqcheck FILE N DROPS [FORMAT]: every payload 0..N-1 once and intact in
 # FILE (rawrecv -o raw, or json), or DROPS of them missing.
 seqcheck() {

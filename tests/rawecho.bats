@@ -9,22 +9,6 @@ setup_file() { lab_setup; }
 teardown_file() { lab_teardown; }
 teardown() { bg_cleanup; }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
-echo_start() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
-	wait_for_line "$(T "$name.err")" "listening on"
-}
-
-# pyrecv_start NAME COUNT [TIMEOUT]: the python receiver on va.
-pyrecv_start() {
-	bg_start "$1" "$NS_A" "$PY" "$PEERS/pyrecv.py" va 0xeefa "$2" "${3:-5}"
-	wait_for_line "$(T "$1.err")" "pyrecv: listening"
-}
-
 nocolon() { echo "${1//:/}"; }
 
 @test "rawsend Boo in one namespace, rawecho answers from its MAC, rawrecv sees it" {
@@ -54,13 +38,13 @@ nocolon() { echo "${1//:/}"; }
 	echo_start e "$NS_B" -i vb -c 2 --timeout 5
 	# Unicast text, then broadcast binary: NUL, 0xff, newline, escape,
 	# backslash, invalid UTF-8 and random bytes.
-	pyrecv_start p 1
+	pyrecv_start p "$NS_A" va 0xeefa 1
 	run -0 inA "$PY" "$PEERS/pysend.py" va "${b}${a}eefa426f6f"
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T p.out)")" = "${a}${b}eefa426f6f" ]
 
 	payload="00ff0a1b5c0d80c0$(head -c 300 /dev/urandom | od -An -v -tx1 | tr -d ' \n')00"
-	pyrecv_start p 1
+	pyrecv_start p "$NS_A" va 0xeefa 1
 	run -0 inA "$PY" "$PEERS/pysend.py" va "ffffffffffff${a}eefa$payload"
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T p.out)")" = "${a}${b}eefa$payload" ]

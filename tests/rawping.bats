@@ -8,16 +8,6 @@ setup_file() { lab_setup; }
 teardown_file() { lab_teardown; }
 teardown() { bg_cleanup; }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
-echo_start() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
-	wait_for_line "$(T "$name.err")" "listening on"
-}
-
 TIME='time=[0-9]+\.[0-9]{3} ms'
 RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/[0-9]+\.[0-9]{3} ms$'
 

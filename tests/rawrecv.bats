@@ -17,10 +17,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-hex() { od -An -v -tx1 | tr -d ' \n'; }
-
 # pysend HEXFRAME [COUNT]: the python sender, from va to vb.
 pysend() { inA "$PY" "$PEERS/pysend.py" va "$@"; }
 

@@ -18,24 +18,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-# pyrecv_start NAME ETHERTYPE COUNT [TIMEOUT]: the python receiver on vb.
-pyrecv_start() {
-	bg_start "$1" "$NS_B" "$PY" "$PEERS/pyrecv.py" vb "$2" "$3" "${4:-5}"
-	wait_for_line "$(T "$1.err")" "pyrecv: listening"
-}
-
-# bg_start_in NAME NS INPUT CMD...: bg_start with standard input from INPUT.
-bg_start_in() {
-	local name=$1 ns=$2 input=$3
-	shift 3
-	ip netns exec "$ns" "$@" > "$(T "$name.out")" 2> "$(T "$name.err")" \
-	    < "$input" 3>&- &
-	BG_PID=$!
-	BG_PIDS+=("$BG_PID")
-}
-
 # link_state IFACE STATE: waits (bounded) until va or vb shows operstate
 # STATE (UP, DOWN...) in `ip link`; the kernel sets it a moment after the
 # carrier changes, and rawsend reads the carrier from it.
@@ -104,11 +86,6 @@ gone() {
 	return 1
 }
 
-# The header rawsend puts in front by default: broadcast, va's MAC, 0xeefa.
-hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
-
-hex() { od -An -v -tx1 | tr -d ' \n'; }
-
 # tcpdump -XX output back to one line of hex per frame.
 xx_to_hex() {
 	sed -n 's/^[[:space:]]*0x[0-9a-f]*:  \(.\{39\}\).*/\1/p' "$1" |
@@ -117,7 +94,7 @@ xx_to_hex() {
 
 @test "rawsend Boo: exactly ffffffffffff<src>eefa426f6f on the wire (python receiver)" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va Boo
 	[ -z "$output" ]
 	[ -z "$stderr" ]
@@ -145,7 +122,7 @@ xx_to_hex() {
 
 @test "-t takes ethertype names and decimal" {
 	need_lab
-	pyrecv_start p 0x88cc 2
+	pyrecv_start p "$NS_B" vb 0x88cc 2
 	run -0 inA "$BIN/rawsend" -i va -t LLDP x
 	run -0 inA "$BIN/rawsend" -i va -t 35020 y
 	bg_expect "$BG_PID" 0
@@ -155,7 +132,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "PAYLOAD arguments are joined by single spaces, no newline added" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va hello "" world 'a  b'
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T p.out)")" = "$(hdr_a)$(printf 'hello  world a  b' | hex)" ]
@@ -163,7 +140,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "no PAYLOAD: all of stdin is one frame, NULs and newlines kept" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	printf 'a\0b\n\0\n\n' > "$(T in)"
 	run -0 inA "$BIN/rawsend" -i va < "$(T in)"
 	bg_expect "$BG_PID" 0
@@ -172,7 +149,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "empty stdin sends a header-only frame of 14 bytes" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va < /dev/null
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T p.out)")" = "$(hdr_a)" ]
@@ -181,7 +158,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 @test "-c COUNT sends the frame COUNT times; -v reports frames and bytes" {
 	need_lab
 	local before
-	pyrecv_start p 0xeefa 5
+	pyrecv_start p "$NS_B" vb 0xeefa 5
 	before=$(rx_packets "$NS_B" vb)
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va -c 5 -v Boo
 	[ -z "$output" ]
@@ -234,7 +211,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "RAWSOCK_IFACE names the interface; -i wins over it" {
 	need_lab
-	pyrecv_start p 0xeefa 2
+	pyrecv_start p "$NS_B" vb 0xeefa 2
 	run -0 inA env RAWSOCK_IFACE=va "$BIN/rawsend" one
 	run -0 inA env RAWSOCK_IFACE=nosuch0 "$BIN/rawsend" -i va two
 	bg_expect "$BG_PID" 0
@@ -276,7 +253,7 @@ $(hdr_a)74776f" ]
 	need_lab
 	local before
 	before=$(rx_packets "$NS_B" vb)
-	pyrecv_start p 0xeefa 4
+	pyrecv_start p "$NS_B" vb 0xeefa 4
 	printf 'a\nb\n' > "$(T in)"
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va -l -c 2 -v \
 	    < "$(T in)"
@@ -294,7 +271,7 @@ $(hdr_a)62" ]
 	local before
 	head -c 1500 /dev/zero | tr '\0' x > "$(T mtu)"
 	head -c 1501 /dev/zero | tr '\0' x > "$(T big)"
-	pyrecv_start p 0xeefa 2
+	pyrecv_start p "$NS_B" vb 0xeefa 2
 	run -0 inA "$BIN/rawsend" -i va "$(cat "$(T mtu)")"
 	run -0 inA "$BIN/rawsend" -i va < "$(T mtu)"
 	bg_expect "$BG_PID" 0
@@ -318,7 +295,7 @@ $(hdr_a)62" ]
 	head -c 1001 /dev/zero | tr '\0' x > "$(T big)"
 	expect_error "rawsend: payload exceeds the MTU of va (1000 bytes); 0 frames sent" \
 	    "$BIN/rawsend" -i va "$(cat "$(T big)")"
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va "$(head -c 1000 "$(T big)")"
 	bg_expect "$BG_PID" 0
 }
@@ -467,7 +444,7 @@ $(hdr_a)62" ]
 	# A frame on standard input is not read, let alone sent.
 	expect_error "rawsend: va: interface is down" "$BIN/rawsend" -i va
 	ip -n "$NS_A" link set va up
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va Boo
 	bg_expect "$BG_PID" 0
 }

@@ -31,8 +31,6 @@ setup_file() {
 teardown_file() { lab_teardown; }
 teardown() { bg_cleanup; }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
 # sniff_start NAME NS ARGS...: rawsniff-arp in the background, ready.
 sniff_start() {
 	local name=$1 ns=$2
@@ -355,7 +353,7 @@ sys.stdout.buffer.write(bytes.fromhex("00010800ffff0001") + bytes(range(78)))' |
 	[[ "$output" == "usage: rawsniff-arp "* ]]
 	[ -z "$stderr" ]
 	run --separate-stderr -0 "$BIN/rawsock" sniff-arp --version
-	[ "$output" = "rawsniff-arp 0.1.0 (rawsock)" ]
+	[ "$output" = "rawsniff-arp $RAWSOCK_VERSION (rawsock)" ]
 }
 
 @test "bad options and values: exit 2, one line on stderr, nothing on stdout" {

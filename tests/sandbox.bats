@@ -30,10 +30,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-is_sanitized() { grep -qa __asan_init "$BIN/rawsock"; }
-
 # field PID NAME: the value of a line of /proc/PID/status.
 field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
 

@@ -62,8 +62,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
 # stat_of NS IFACE COUNTER: one of the interface's statistics.
 stat_of() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
