@@ -201,16 +201,36 @@ expect_error() {
 	[ "$before" = "$after" ]
 }
 
-# bg_expect PID STATUS: bg_wait for PID and check its exit status. Call it
-# directly, never through `run`: run's subshell cannot wait for this
-# shell's children, so `run bg_wait PID` fails while PID still runs.
+# bg_expect PID STATUS [SECONDS]: bg_wait for PID (SECONDS at most) and
+# check its exit status; STATUS may list the statuses allowed, as "0|1".
+# Call it directly, never through `run`: run's subshell cannot wait for
+# this shell's children, so `run bg_wait PID` fails while PID still runs.
 bg_expect() {
 	local rc=0
-	bg_wait "$1" || rc=$?
-	[ "$rc" -eq "$2" ] || {
+	bg_wait "$1" "${3:-$WAIT_MAX}" || rc=$?
+	case "|$2|" in
+	*"|$rc|"*) ;;
+	*)
 		echo "# process $1 exited with $rc, not $2" >&2
 		return 1
-	}
+		;;
+	esac
+}
+
+# usr1_until PID FILE REGEX: asks PID for its progress report (SIGUSR1)
+# until a line of FILE, its stderr, matches REGEX; bounded by WAIT_MAX.
+usr1_until() {
+	local pid=$1 file=$2 re=$3 i j
+	for ((i = 0; i < WAIT_MAX * 10; i++)); do
+		kill -USR1 "$pid" 2>/dev/null || break
+		for ((j = 0; j < 10; j++)); do
+			grep -qE -- "$re" "$file" 2>/dev/null && return 0
+			sleep 0.01
+		done
+	done
+	echo "# process $pid never reported /$re/ in $file:" >&2
+	cat "$file" >&2
+	return 1
 }
 
 # signal_expect PID SIG STATUS: sends SIG and expects PID to exit with
