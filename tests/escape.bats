@@ -562,7 +562,7 @@ sweep_check() {
 	# rawping through rawecho, both on hostile names.
 	sweep "$BIN/rawping" -i "$IF" -c 1 -W 1 -s 64
 	for f in "${pids[@]}"; do
-		bg_wait "$f" 15 || true
+		bg_expect "$f" 0 15
 	done
 	for ((f = 0; f < n; f++)); do
 		cp "$(T "r$f.out")" "$SWEEP/r$f.out"

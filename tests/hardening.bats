@@ -30,9 +30,12 @@ teardown() {
 	fi
 }
 
+# has_applet APPLET: every applet is built, so one missing is a failure.
 has_applet() {
-	"$BIN/rawsock" --list | grep -qx "$1" ||
-	    skip "$1 is not built yet (not in rawsock --list)"
+	"$BIN/rawsock" --list | grep -qx "$1" || {
+		echo "# $1 is not in rawsock --list" >&2
+		return 1
+	}
 }
 
 # field PID NAME: the value of a line of /proc/PID/status.
@@ -85,14 +88,14 @@ in_lab() {
 	fi
 }
 
-# one_error APPLET: the last `run` failed as a bad input must: status 2,
-# nothing on stdout, one line on stderr that starts with the applet's name.
+# one_error WANT: the last `run` failed as a bad input must: status 2,
+# nothing on stdout, and the one line WANT on stderr, exactly.
 one_error() {
-	echo "# status $status, stdout [$output], stderr [$stderr]" >&2
+	echo "# status $status, stdout [$output], stderr [$stderr], want [$1]" >&2
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ $stderr == "$1: "* ]]
+	[ "$stderr" = "$1" ]
 }
 
 # A copy of the binary that nobody may run, in a directory nobody may enter
@@ -336,46 +339,82 @@ full_stdout() { "$@" > /dev/full; }
 	    "$BIN/rawrecv" -i va -t 99999999999999999999
 }
 
-# bad_arg APPLET BAD ARGS...: ARGS, which hold BAD, fail as a bad input
-# must: exit 2, one line naming the applet and quoting BAD, nothing on
-# stdout. (The exact words belong to the applet's own tests.)
+# bad_arg WANT APPLET ARGS...: APPLET ARGS fails as a bad input must,
+# with exactly the one line WANT.
 bad_arg() {
-	local a=$1 bad=$2
+	local want=$1 a=$2
 	shift 2
 	run --separate-stderr in_lab "$BIN/$a" "$@"
-	one_error "$a"
-	[[ $stderr == *"'$bad'"* ]]
+	one_error "$want"
+}
+
+# why_int VALUE: why a whole number option refuses VALUE, given that
+# 99999999999999999999 overflows and 0 is below every range here.
+why_int() {
+	case $1 in
+	99999999999999999999) echo "too large" ;;
+	0) echo "too small" ;;
+	*) echo "not a decimal number" ;;
+	esac
+}
+
+# why_secs VALUE: why a number of seconds is refused.
+why_secs() {
+	case $1 in
+	99999999999999999999) echo "too large (at most 1000000 seconds)" ;;
+	*) echo "not a non-negative decimal number of seconds" ;;
+	esac
+}
+
+# why_vlan VALUE: why rawsend's --vlan ID[:PRIORITY] is refused.
+why_vlan() {
+	case $1 in
+	1:99999999999999999999) echo "priority too large (0 to 7)" ;;
+	1:) echo "priority not a decimal number (0 to 7)" ;;
+	99999999999999999999 | 4095) echo "VLAN ID too large (0 to 4094)" ;;
+	*) echo "VLAN ID not a decimal number (0 to 4094)" ;;
+	esac
+}
+
+LONG_NAME=$(printf 'x%.0s' {1..4000})
+# The one line for an interface name of 4000 x: cut, and refused.
+long_name() {
+	echo "$1: '$(printf 'x%.0s' {1..200})...': interface name too long (at most 15 bytes)"
 }
 
 @test "overflowing, negative, NaN and infinite numbers in the other options" {
 	local x=99999999999999999999 r
 	for r in "$x" -1 nan inf 1.5 1e3 '' 0; do
-		bad_arg rawsend "$r" -i va --rate "$r" Boo
-		bad_arg rawsend "$r" -i va -j "$r" Boo
-		bad_arg rawrecv "$r" -i va -j "$r"
+		bad_arg "rawsend: invalid rate '$r': $(why_int "$r") (1 to 100000000)" \
+		    rawsend -i va --rate "$r" Boo
+		bad_arg "rawsend: invalid jobs '$r': $(why_int "$r") (1 to 64)" \
+		    rawsend -i va -j "$r" Boo
+		bad_arg "rawrecv: invalid jobs '$r': $(why_int "$r") (1 to 64)" \
+		    rawrecv -i va -j "$r"
 	done
 	for r in "$x" "1:$x" -1 nan inf 4095 1: :1 ''; do
-		bad_arg rawsend "$r" -i va --vlan "$r" Boo
+		bad_arg "rawsend: invalid --vlan '$r': $(why_vlan "$r")" \
+		    rawsend -i va --vlan "$r" Boo
 	done
 	for r in "$x" -1 nan inf 4095 ''; do
-		bad_arg rawrecv "$r" -i va --vlan "$r"
+		bad_arg "rawrecv: invalid VLAN ID '$r': $(why_vlan "$r" | sed 's/^VLAN ID //')" \
+		    rawrecv -i va --vlan "$r"
 	done
 	for r in infinity Infinity NaN 1e-3 0x1 -0 "$x"; do
-		bad_arg rawrecv "$r" -i va --timeout "$r"
-		bad_arg rawsend "$r" -i va --interval "$r" Boo
+		bad_arg "rawrecv: invalid timeout '$r': $(why_secs "$r")" \
+		    rawrecv -i va --timeout "$r"
+		bad_arg "rawsend: invalid interval '$r': $(why_secs "$r")" \
+		    rawsend -i va --interval "$r" Boo
 	done
 }
 
 # bad_numbers APPLET ARGS...: the common numeric options of another applet.
 bad_numbers() {
-	local a=$1 x=99999999999999999999 v
+	local a=$1 v
 	shift
-	run --separate-stderr in_lab "$BIN/$a" -i va "$@" -c "$x"
-	one_error "$a"
-	[[ $stderr == *"'$x'"* ]]
-	for v in -1 nan inf; do
-		run --separate-stderr in_lab "$BIN/$a" -i va "$@" -c "$v"
-		one_error "$a"
+	for v in 99999999999999999999 -1 nan inf; do
+		bad_arg "$a: invalid count '$v': $(why_int "$v")" \
+		    "$a" -i va "$@" -c "$v"
 	done
 }
 
@@ -384,15 +423,14 @@ bad_numbers() {
 	local v
 	bad_numbers rawecho
 	for v in nan inf -1 1e3; do
-		run --separate-stderr in_lab "$BIN/rawecho" -i va --timeout "$v"
-		one_error rawecho
-		run --separate-stderr in_lab "$BIN/rawecho" -i va --guard "$v"
-		one_error rawecho
+		bad_arg "rawecho: invalid timeout '$v': $(why_secs "$v")" \
+		    rawecho -i va --timeout "$v"
+		bad_arg "rawecho: invalid guard '$v': $(why_secs "$v")" \
+		    rawecho -i va --guard "$v"
 	done
-	run --separate-stderr in_lab "$BIN/rawecho" -i va -t 0xeefaz
-	one_error rawecho
-	run --separate-stderr in_lab "$BIN/rawecho" -i "$(printf 'x%.0s' {1..4000})"
-	one_error rawecho
+	bad_arg "rawecho: invalid ethertype '0xeefaz': not a number or a known name" \
+	    rawecho -i va -t 0xeefaz
+	bad_arg "$(long_name rawecho)" rawecho -i "$LONG_NAME"
 }
 
 @test "rawping: overflowing counts and sizes, NaN and infinite intervals, junk MACs" {
@@ -400,17 +438,16 @@ bad_numbers() {
 	local v
 	bad_numbers rawping
 	for v in nan inf -1 1e3; do
-		run --separate-stderr in_lab "$BIN/rawping" -i va --interval "$v"
-		one_error rawping
-		run --separate-stderr in_lab "$BIN/rawping" -i va -W "$v"
-		one_error rawping
+		bad_arg "rawping: invalid interval '$v': $(why_secs "$v")" \
+		    rawping -i va --interval "$v"
+		bad_arg "rawping: invalid wait '$v': $(why_secs "$v")" \
+		    rawping -i va -W "$v"
 	done
-	run --separate-stderr in_lab "$BIN/rawping" -i va -s 99999999999999999999
-	one_error rawping
-	run --separate-stderr in_lab "$BIN/rawping" -i va -d 12:34:56:78:9a:bc:
-	one_error rawping
-	run --separate-stderr in_lab "$BIN/rawping" -i "$(printf 'x%.0s' {1..4000})"
-	one_error rawping
+	bad_arg "rawping: invalid size '99999999999999999999': too large (24 to 65535 bytes) (see 'rawping --help')" \
+	    rawping -i va -s 99999999999999999999
+	bad_arg "rawping: invalid MAC address '12:34:56:78:9a:bc:'" \
+	    rawping -i va -d 12:34:56:78:9a:bc:
+	bad_arg "$(long_name rawping)" rawping -i "$LONG_NAME"
 }
 
 @test "rawsniff-arp: overflowing counts, NaN and infinite timeouts" {
@@ -418,11 +455,10 @@ bad_numbers() {
 	local v
 	bad_numbers rawsniff-arp
 	for v in nan inf -1 1e3; do
-		run --separate-stderr in_lab "$BIN/rawsniff-arp" -i va --timeout "$v"
-		one_error rawsniff-arp
+		bad_arg "rawsniff-arp: invalid timeout '$v': $(why_secs "$v")" \
+		    rawsniff-arp -i va --timeout "$v"
 	done
-	run --separate-stderr in_lab "$BIN/rawsniff-arp" -i "$(printf 'x%.0s' {1..4000})"
-	one_error rawsniff-arp
+	bad_arg "$(long_name rawsniff-arp)" rawsniff-arp -i "$LONG_NAME"
 }
 
 #
@@ -917,7 +953,7 @@ evil_check() {
 	done
 	# However it counts the cut frame, each ends by --timeout at last.
 	for pid in "${BG_PIDS[@]}"; do
-		bg_wait "$pid" 15 || true
+		bg_expect "$pid" "0|1" 15
 	done
 	for fmt in block line json; do
 		cat "$(T "a-$fmt.err")" >&2
