@@ -369,3 +369,14 @@ storm_count() {
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T r.out)")" = "nobody 0000000000000000" ]
 }
+
+@test "--exec, --jobs and --user, spelled long: the handler's reply, as nobody" {
+	need_lab
+	id nobody > /dev/null 2>&1 || skip "no user nobody"
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 --jobs 2 --user nobody \
+	    --exec 'printf "%s " "$(id -un)"; tr a-z A-Z'
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o raw
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T r.out)")" = "nobody BOO" ]
+}

@@ -158,3 +158,12 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	    "$BIN/rawping" -i va -s 1501
 	expect_error "rawping: 'nope': no such interface" "$BIN/rawping" -i nope
 }
+
+@test "--size and --wait, spelled long: 100-byte requests, answered within the wait" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10
+	run -0 inA "$BIN/rawping" -i va -c 1 --size 100 --wait 5
+	printf '# %s\n' "${lines[@]}" >&2
+	grep -qE "^114 bytes from $MAC_B: seq=1 $TIME$" <<< "$output"
+	[[ "$output" =~ "1 frames transmitted, 1 received, 0% loss" ]]
+}

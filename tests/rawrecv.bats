@@ -294,3 +294,28 @@ sys.stdout.buffer.write(b)' > "$(T file)"
 	expect_error "rawrecv: cannot open a packet socket: Operation not permitted (needs root or CAP_NET_RAW)" \
 	    "${cmd[@]}"
 }
+
+@test "--promisc, --jobs and --user, spelled long: received as nobody over two threads" {
+	need_lab
+	id nobody > /dev/null 2>&1 || skip "no user nobody"
+	recv_start r "$NS_B" -i vb --promisc --jobs 2 --user nobody -c 2 --timeout 8
+	[ "$(cat "$(T r.err)")" = "rawrecv: listening on vb, ethertype 0xeefa, 2 jobs" ]
+	# Promiscuous while it runs (a membership, counted by the kernel).
+	ip -d -n "$NS_B" link show vb | grep -qE " promiscuity [1-9]"
+	inA "$BIN/rawsend" -i va -d 02:00:5e:00:53:09 one
+	inA "$BIN/rawsend" -i va two
+	bg_expect "$BG_PID" 0
+	[ "$(grep -c -e '^one$' -e '^two$' "$(T r.out)")" -eq 2 ]
+	ip -d -n "$NS_B" link show vb | grep -q " promiscuity 0 "
+}
+
+@test "--write and --read, spelled long: a capture read back" {
+	need_lab
+	recv_start r "$NS_B" -i vb -c 1 --timeout 5 --write "$(T r.pcap)"
+	inA "$BIN/rawsend" -i va Boo
+	bg_expect "$BG_PID" 0
+	run --separate-stderr -0 "$BIN/rawrecv" --read "$(T r.pcap)"
+	[ "${lines[0]}" = "$MAC_A == 0xeefa => ff:ff:ff:ff:ff:ff - OK:" ]
+	[ "${lines[1]}" = Boo ]
+	[ "${#lines[@]}" -eq 2 ]
+}

@@ -678,3 +678,34 @@ $(hdr_a)62" ]
 	    END { for (f in seen) n++; print n }' "$src"
 	[ "$output" -le 2 ]
 }
+
+@test "--null, --lines and --hex, spelled long: one frame a record, a line, a hex line" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 5
+	printf 'a\0b\0' | inA "$BIN/rawsend" -i va --null
+	printf 'c\nd\n' | inA "$BIN/rawsend" -i va --lines
+	echo 6566 | inA "$BIN/rawsend" -i va --hex
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$(hdr_a)61" "$(hdr_a)62" \
+	    "$(hdr_a)63" "$(hdr_a)64" "$(hdr_a)6566")" ]
+}
+
+@test "--write and --read, spelled long: a dry run's pcap file goes on the wire" {
+	need_lab
+	"$BIN/rawsend" --dry-run -c 2 --write "$(T two.pcap)" Boo
+	pyrecv_start p "$NS_B" vb 0xeefa 2
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --read "$(T two.pcap)"
+	bg_expect "$BG_PID" 0
+	# Without -i the dry run knows no source MAC: zeros, sent as they are.
+	local f=ffffffffffff000000000000eefa426f6f
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$f" "$f")" ]
+}
+
+@test "--jobs and --user, spelled long: the count shared out, sent as nobody" {
+	need_lab
+	id nobody > /dev/null 2>&1 || skip "no user nobody"
+	pyrecv_start p "$NS_B" vb 0xeefa 4
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --jobs 2 -c 4 --user nobody Boo
+	bg_expect "$BG_PID" 0
+	[ "$(grep -c "^$(hdr_a)426f6f$" "$(T p.out)")" -eq 4 ]
+}
