@@ -2,9 +2,8 @@
 # Hardening: least privilege proved from /proc, file capabilities instead of
 # root, hostile input and output (huge, closed, full, vanishing), signals,
 # interfaces removed under a running applet, frames of every size and full
-# of terminal escapes, and valgrind. The applets that are still being
-# written (rawecho, rawping, rawsniff-arp) have tests of their own that
-# skip while they are missing from `rawsock --list`.
+# of terminal escapes, and valgrind. rawsend's own signals and interfaces
+# lost are in rawsend.bats.
 
 load helpers
 
@@ -36,46 +35,6 @@ has_applet() {
 		echo "# $1 is not in rawsock --list" >&2
 		return 1
 	}
-}
-
-# field PID NAME: the value of a line of /proc/PID/status.
-field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
-
-# no_caps PID [any-bounding-set]: PID holds no capability and can gain none
-# (no_new_privs); the bounding set is empty too, unless told otherwise (a
-# process that never was root cannot empty it, and needs not: no_new_privs
-# already keeps execve from granting anything).
-no_caps() {
-	local pid=$1 f
-	grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):' "/proc/$pid/status" |
-	    sed 's/^/# /' >&2
-	for f in CapInh CapPrm CapEff CapAmb; do
-		[ "$(field "$pid" "$f")" = 0000000000000000 ]
-	done
-	[ "$(field "$pid" NoNewPrivs)" = 1 ]
-	if [ -z "${2:-}" ]; then
-		[ "$(field "$pid" CapBnd)" = 0000000000000000 ]
-	fi
-}
-
-# blocked_on_stdin PID: waits (bounded) until PID sleeps in read(0, ...),
-# or in the ppoll() of its event loop, which waits for standard input
-# before every read; that is, waits for its standard input.
-blocked_on_stdin() {
-	local i nr ppoll call
-	case $(uname -m) in
-	x86_64) nr=0 ppoll=271 ;;
-	aarch64 | riscv64) nr=63 ppoll=73 ;;
-	*) nr='[0-9]*' ppoll=none ;;	# any call on descriptor 0
-	esac
-	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		call=$(cut -d' ' -f1,2 "/proc/$1/syscall" 2>/dev/null || true)
-		# shellcheck disable=SC2053
-		[[ $call == $nr\ 0x0 || ${call%% *} == "$ppoll" ]] && return 0
-		sleep 0.01
-	done
-	echo "# $1 never waited for its standard input" >&2
-	return 1
 }
 
 # in_lab CMD...: CMD in NS_A when there is a lab (so -i va names the lab's
@@ -146,22 +105,6 @@ full_stdout() { "$@" > /dev/full; }
 	recv_start r3 "$NS_B" -i vb --timeout 30
 	run -0 "$PY" "$PEERS/lockcheck.py" "$BG_PID"
 	[[ $output =~ ^[0-9]+:\ detach\ EPERM,\ attach\ EPERM$ ]]
-}
-
-@test "rawsend: no capability left while it waits for its first byte of input" {
-	need_lab
-	local rx0
-	mkfifo "$(T in)"
-	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -l
-	exec 5> "$(T in)"
-	blocked_on_stdin "$BG_PID"
-	no_caps "$BG_PID"
-	# ... and then sends what comes.
-	rx0=$(rx_packets "$NS_B" vb)
-	echo one >&5
-	rx_moves "$NS_B" vb "$rx0"
-	exec 5>&-
-	bg_expect "$BG_PID" 0
 }
 
 @test "-Z nobody: rawrecv and rawsend run as nobody, with nobody's groups, and no capability" {
@@ -611,97 +554,6 @@ huge_stdin() {
 # Signals
 #
 
-# sent_by ERRFILE: the frame count of rawsend's report.
-sent_by() {
-	sed -n 's/^rawsend: [a-z: ]*\([0-9]*\) frames\{0,1\}, .*/\1/p' "$1" |
-	    tail -1
-}
-
-@test "rawsend: SIGINT and SIGTERM mid-run stop it cleanly, reporting what the kernel took" {
-	need_lab
-	local sig rx0 n
-	for sig in INT TERM; do
-		rx0=$(rx_packets "$NS_B" vb)
-		bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
-		rx_moves "$NS_B" vb "$rx0"
-		signal_expect "$BG_PID" "$sig" 0
-		n=$(sent_by "$(T s.err)")
-		[ "$(cat "$(T s.err)")" = "rawsend: interrupted: $n frames, $((n * 17)) bytes sent on va" ]
-		# Every frame it counts reached the peer; none it did not.
-		[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq "$n" ]
-	done
-}
-
-@test "rawsend -l waiting for a line that does not come: SIGTERM ends it at once" {
-	need_lab
-	local rx0
-	mkfifo "$(T in)"
-	rx0=$(rx_packets "$NS_B" vb)
-	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -l
-	exec 5> "$(T in)"
-	echo one >&5
-	rx_moves "$NS_B" vb "$rx0"
-	blocked_on_stdin "$BG_PID"
-	signal_expect "$BG_PID" TERM 0
-	[ "$(cat "$(T s.err)")" = "rawsend: interrupted: 1 frame, 17 bytes sent on va" ]
-}
-
-@test "rawsend: SIGTERM stops it even when its input never makes it wait (-0 < /dev/zero)" {
-	need_lab
-	local rx0 n
-	rx0=$(rx_packets "$NS_B" vb)
-	# Endless empty records, and reads that never block.
-	bg_start_in s "$NS_A" /dev/zero "$BIN/rawsend" -i va -0
-	rx_moves "$NS_B" vb "$rx0"
-	signal_expect "$BG_PID" TERM 0
-	n=$(sent_by "$(T s.err)")
-	[ "$(cat "$(T s.err)")" = "rawsend: interrupted: $n frames, $((n * 14)) bytes sent on va" ]
-	[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq "$n" ]
-}
-
-@test "rawsend --timing: a long recorded gap holds off neither SIGUSR1 nor SIGTERM" {
-	need_lab
-	local rx0
-	# Two frames 1000 seconds apart.
-	"$PY" -c 'import struct, sys
-frame = bytes.fromhex("ffffffffffff020000000001eefa426f6f")
-out = sys.stdout.buffer
-out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-for sec in (1000, 2000):
-    out.write(struct.pack("<IIII", sec, 0, len(frame), len(frame)) + frame)' \
-	    > "$(T gap.pcap)"
-	rx0=$(rx_packets "$NS_B" vb)
-	bg_start s "$NS_A" "$BIN/rawsend" -i va -r "$(T gap.pcap)" --timing
-	rx_moves "$NS_B" vb "$rx0"
-	kill -USR1 "$BG_PID"
-	wait_for_line "$(T s.err)" '^rawsend: 1 frame, 17 bytes sent on va$'
-	signal_expect "$BG_PID" TERM 0
-	run cat "$(T s.err)"
-	[ "${lines[1]}" = "rawsend: interrupted: 1 frame, 17 bytes sent on va" ]
-	[ "$(rx_packets "$NS_B" vb)" -eq $((rx0 + 1)) ]
-}
-
-@test "rawsend: SIGUSR1 prints progress and it goes on" {
-	need_lab
-	local rx0 n i
-	rx0=$(rx_packets "$NS_B" vb)
-	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
-	rx_moves "$NS_B" vb "$rx0"
-	kill -USR1 "$BG_PID"
-	wait_for_line "$(T s.err)" '^rawsend: [0-9]+ frames, [0-9]+ bytes sent on va$'
-	n=$(sent_by "$(T s.err)")
-	[ "$n" -gt 0 ]
-	# Still sending after the report.
-	rx0=$(rx_packets "$NS_B" vb)
-	rx_moves "$NS_B" vb "$rx0"
-	kill -0 "$BG_PID"
-	signal_expect "$BG_PID" TERM 0
-	run cat "$(T s.err)"
-	[ "${#lines[@]}" -eq 2 ]
-	[[ ${lines[1]} == "rawsend: interrupted: "* ]]
-	[ "$(sent_by "$(T s.err)")" -gt "$n" ]
-}
-
 @test "rawrecv: SIGUSR1 prints the counts and it goes on receiving" {
 	need_lab
 	recv_start r "$NS_B" -i vb --timeout 30
@@ -725,13 +577,6 @@ for sec in (1000, 2000):
 # Interfaces that vanish under a running applet
 #
 
-# A second veth pair in the lab: hx in NS_A, hy in NS_B.
-extra_pair() {
-	ip link add hx netns "$NS_A" type veth peer name hy netns "$NS_B"
-	ip -n "$NS_A" link set hx up
-	ip -n "$NS_B" link set hy up
-}
-
 @test "rawrecv: its interface deleted under it: exit 2 with one line, at once, no spin" {
 	need_lab
 	extra_pair
@@ -750,42 +595,6 @@ extra_pair() {
 	read -r wall user sys < <(tail -1 "$(T time)")
 	echo "# $wall s, $user s user, $sys s system" >&2
 	awk -v u="$user" -v s="$sys" 'BEGIN { exit !(u + s < 0.5) }'
-}
-
-@test "rawsend: its interface going down mid-run: exit 2, reporting what the kernel took" {
-	need_lab
-	extra_pair
-	local rx0 drop0 n
-	rx0=$(rx_packets "$NS_B" hy)
-	drop0=$(inA cat /sys/class/net/hx/statistics/tx_dropped)
-	bg_start s "$NS_A" "$BIN/rawsend" -i hx -c 1000000000000 Boo
-	rx_moves "$NS_B" hy "$rx0"
-	ip -n "$NS_A" link set hx down
-	bg_expect "$BG_PID" 2
-	n=$(sed -n 's/^rawsend: hx: interface went down or away (\([0-9]*\) frames sent)$/\1/p' \
-	    "$(T s.err)")
-	cat "$(T s.err)" >&2
-	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
-	[ -n "$n" ]
-	# Delivered, or dropped by the veth as it went down: nothing the
-	# count includes is unaccounted for.
-	[ $(($(rx_packets "$NS_B" hy) - rx0 +
-	    $(inA cat /sys/class/net/hx/statistics/tx_dropped) - drop0)) -eq "$n" ]
-}
-
-@test "rawsend: its interface deleted mid-run: exit 2 with one line" {
-	need_lab
-	extra_pair
-	local rx0
-	rx0=$(rx_packets "$NS_B" hy)
-	bg_start s "$NS_A" "$BIN/rawsend" -i hx -c 1000000000000 Boo
-	rx_moves "$NS_B" hy "$rx0"
-	ip -n "$NS_A" link del hx
-	bg_expect "$BG_PID" 2
-	cat "$(T s.err)" >&2
-	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
-	grep -qE '^rawsend: hx: interface went down or away \([0-9]+ frames sent\)$' \
-	    "$(T s.err)"
 }
 
 #

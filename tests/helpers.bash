@@ -130,6 +130,79 @@ hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
 # ASan's shadow memory makes RSS meaningless, and valgrind cannot run it.
 is_sanitized() { grep -qa __asan_init "$BIN/rawsock"; }
 
+# AS_NOBODY CMD...: an array, so that ip netns exec can run it too: CMD
+# as nobody, with no groups, so no capability of any kind.
+AS_NOBODY=(setpriv --reuid="$(id -u nobody 2>/dev/null || echo 65534)" \
+    --regid="$(id -g nobody 2>/dev/null || echo 65534)" --clear-groups)
+
+# field PID NAME: the value of a line of /proc/PID/status.
+field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
+
+# no_caps PID [any-bounding-set]: PID holds no capability and can gain none
+# (no_new_privs); the bounding set is empty too, unless told otherwise (a
+# process that never was root cannot empty it, and needs not: no_new_privs
+# already keeps execve from granting anything).
+no_caps() {
+	local pid=$1 f
+	grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):' "/proc/$pid/status" |
+	    sed 's/^/# /' >&2
+	for f in CapInh CapPrm CapEff CapAmb; do
+		[ "$(field "$pid" "$f")" = 0000000000000000 ]
+	done
+	[ "$(field "$pid" NoNewPrivs)" = 1 ]
+	if [ -z "${2:-}" ]; then
+		[ "$(field "$pid" CapBnd)" = 0000000000000000 ]
+	fi
+}
+
+# blocked_on_stdin PID: waits (bounded) until PID sleeps in read(0, ...),
+# or in the ppoll() of its event loop, which waits for standard input
+# before every read; that is, waits for its standard input.
+blocked_on_stdin() {
+	local i nr ppoll call
+	case $(uname -m) in
+	x86_64) nr=0 ppoll=271 ;;
+	aarch64 | riscv64) nr=63 ppoll=73 ;;
+	*) nr='[0-9]*' ppoll=none ;;	# any call on descriptor 0
+	esac
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		call=$(cut -d' ' -f1,2 "/proc/$1/syscall" 2>/dev/null || true)
+		# shellcheck disable=SC2053
+		[[ $call == $nr\ 0x0 || ${call%% *} == "$ppoll" ]] && return 0
+		sleep 0.01
+	done
+	echo "# $1 never waited for its standard input" >&2
+	return 1
+}
+
+# A second veth pair in the lab: hx in NS_A, hy in NS_B.
+extra_pair() {
+	ip link add hx netns "$NS_A" type veth peer name hy netns "$NS_B"
+	ip -n "$NS_A" link set hx up
+	ip -n "$NS_B" link set hy up
+}
+
+# mkpcap OUT [LINKTYPE [MAGIC [ENDIAN]]] < "TS_NS HEX [WIRELEN]" lines:
+# a classic pcap file (microseconds, little-endian by default). The script
+# goes in -c: standard input carries the frames.
+MKPCAP_PY='
+import struct, sys
+out = sys.argv[1]
+link = int(sys.argv[2], 0) if len(sys.argv) > 2 else 1
+magic = int(sys.argv[3], 0) if len(sys.argv) > 3 else 0xa1b2c3d4
+e = sys.argv[4] if len(sys.argv) > 4 else "<"
+scale = 1 if magic == 0xa1b23c4d else 1000
+d = struct.pack(e + "IHHiIII", magic, 2, 4, 0, 0, 262144, link)
+for line in sys.stdin:
+    f = line.split()
+    ts, frame = int(f[0]), bytes.fromhex(f[1])
+    wire = int(f[2]) if len(f) > 2 else len(frame)
+    d += struct.pack(e + "IIII", ts // 10**9, ts % 10**9 // scale,
+                     len(frame), wire) + frame
+open(out, "wb").write(d)
+'
+mkpcap() { "$PY" -c "$MKPCAP_PY" "$@"; }
+
 # recv_start NAME NS ARGS...: rawrecv in the background, ready to receive.
 recv_start() {
 	local name=$1 ns=$2

@@ -30,12 +30,7 @@ teardown() {
 	fi
 }
 
-# field PID NAME: the value of a line of /proc/PID/status.
-field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
-
 NOBODY=$(id -u nobody 2>/dev/null || echo 65534)
-AS_NOBODY=(setpriv --reuid="$NOBODY" --regid="$(id -g nobody 2>/dev/null ||
-    echo 65534)" --clear-groups)
 
 # A directory anyone may write in (the tests' own are root's alone).
 pubdir() {
