@@ -310,9 +310,8 @@ INVIS_SHOWN='a\342\200\213b\342\200\214c\342\200\215d\342\200\216e\342\200\217f\
 	done
 	recv_start ts "$NS_B" -i vb -c 1 --timeout 10 --ts
 	pids+=("$BG_PID")
-	bg_start e "$NS_B" "$BIN/rawecho" -i vb -c 1 -q --timeout 10
+	echo_start e "$NS_B" -i vb -c 1 --timeout 10
 	pids+=("$BG_PID")
-	sleep 0.2
 	run -0 inA "$BIN/rawsend" -i va < "$(T payload)"
 	for f in "${pids[@]}"; do
 		bg_expect "$f" 0

@@ -203,6 +203,22 @@ open(out, "wb").write(d)
 '
 mkpcap() { "$PY" -c "$MKPCAP_PY" "$@"; }
 
+# gone PID [SECONDS]: waits (bounded) until PID is no more (or a zombie);
+# 1 if it still runs then. Never kills.
+gone() {
+	local pid=$1 limit=${2:-$WAIT_MAX} i state
+	for ((i = 0; i < limit * 100; i++)); do
+		state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)
+		[ -z "$state" ] || [ "$state" = Z ] && return 0
+		sleep 0.01
+	done
+	echo "# process $pid still runs" >&2
+	return 1
+}
+
+# pysend HEXFRAME [COUNT]: the python3 sender (tests/peers/pysend.py), va.
+pysend() { inA "$PY" "$PEERS/pysend.py" va "$@"; }
+
 # recv_start NAME NS ARGS...: rawrecv in the background, ready to receive.
 recv_start() {
 	local name=$1 ns=$2

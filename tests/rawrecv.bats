@@ -17,9 +17,6 @@ teardown() {
 	fi
 }
 
-# pysend HEXFRAME [COUNT]: the python sender, from va to vb.
-pysend() { inA "$PY" "$PEERS/pysend.py" va "$@"; }
-
 # A frame to vb from a made-up source, in hex: frame TYPE PAYLOAD-HEX.
 SRC=02:00:5e:00:53:01
 frame() { echo "${MAC_B//:/}${SRC//:/}$1$2"; }

@@ -76,17 +76,6 @@ workers() {
 	echo "${kids[*]}"
 }
 
-# gone PID: waits (bounded) until PID no longer exists.
-gone() {
-	local i
-	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.01
-	done
-	echo "# $1 still runs" >&2
-	return 1
-}
-
 # tcpdump -XX output back to one line of hex per frame.
 xx_to_hex() {
 	sed -n 's/^[[:space:]]*0x[0-9a-f]*:  \(.\{39\}\).*/\1/p' "$1" |

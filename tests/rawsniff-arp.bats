@@ -39,9 +39,6 @@ sniff_start() {
 	wait_for_line "$(T "$name.err")" "listening on"
 }
 
-# pysend HEXFRAME [COUNT]: the python sender, from va to vb.
-pysend() { inA "$PY" "$PEERS/pysend.py" va "$@"; }
-
 # Lowercase hex MAC without colons, as the block prints it.
 bare() { echo "${1//:/}"; }
 

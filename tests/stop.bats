@@ -78,18 +78,6 @@ tx_moves() {
 	return 1
 }
 
-# gone PID [SECONDS]: waits (bounded) until PID is no more (or a zombie);
-# 1 if it still runs then. Never kills.
-gone() {
-	local pid=$1 limit=${2:-$WAIT_MAX} i state
-	for ((i = 0; i < limit * 100; i++)); do
-		state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)
-		[ -z "$state" ] || [ "$state" = Z ] && return 0
-		sleep 0.01
-	done
-	return 1
-}
-
 # sig_ready PID SIGNUM: waits (bounded) until PID runs rawsock, catches or
 # blocks signal SIGNUM (so sending it cannot kill it by default), and
 # sleeps waiting for something. Only then is a signal a fair question.
