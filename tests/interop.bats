@@ -405,7 +405,9 @@ for l in sys.stdin:
 	# No IFF_PROMISC flag is left to undo.
 	! ip -n "$NS_B" link show vb | grep -q PROMISC
 	kill -KILL "$BG_PID"
-	wait "$BG_PID" || true
+	local rc=0
+	wait "$BG_PID" || rc=$?
+	[ "$rc" -eq $((128 + 9)) ]
 	[ "$(promisc)" = "promiscuity 0" ]
 }
 
