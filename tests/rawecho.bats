@@ -272,7 +272,7 @@ storm_count() {
 	    -r 0xeefb --guard 0
 	[ "$output" = "10 10" ]
 	[ "$(head -1 "$(T eb.err)")" = "rawecho: listening on vb, ethertype 0xeefa, replies 0xeefb" ]
-	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -r 0x88b5
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 --reply-type 0x88b5
 	recv_start r "$NS_A" -i va -c 1 --timeout 5 -t 0x88b5
 	inA "$BIN/rawsend" -i va Boo
 	bg_expect "$BG_PID" 0

@@ -112,7 +112,7 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 @test "--reply-type: rawping hears replies of the server's reply type only" {
 	need_lab
 	echo_start e "$NS_B" -i vb --timeout 10 -r 0x88b5
-	run -0 inA "$BIN/rawping" -i va -c 1 -r 0x88b5
+	run -0 inA "$BIN/rawping" -i va -c 1 --reply-type 0x88b5
 	[[ "${lines[3]}" =~ ^"1 frames transmitted, 1 received, 0% loss" ]]
 	run -1 inA "$BIN/rawping" -i va -c 1 -W 0.2
 }
