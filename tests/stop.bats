@@ -341,8 +341,9 @@ slow_recv_check() {
 
 # Interface drops are not easy to cause on veth (its receive work runs on
 # the sender's CPU, so a slow reader does not make it drop): a frame
-# longer than the receiving end's MTU is one the kernel counts in that end's rx_dropped, every time. The
-# sender sees ENOBUFS for it, which the python sender ignores.
+# longer than the receiving end's MTU is one the kernel counts in that
+# end's rx_dropped, every time. The sender sees ENOBUFS for it, which the
+# python sender ignores.
 @test "frames the interface drops (longer than its MTU) are reported as dropped by the interface" {
 	need_lab
 	local d0 k=7
