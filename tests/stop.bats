@@ -445,7 +445,7 @@ for _ in range(int(sys.argv[2])):
 	exec {fd}<>"$(T fifo)"
 	head -c "$two" "$(T three.pcap)" >&"$fd"
 	drained "$fd"
-	sig_ready "$rpid" 10 || true	# today SIGUSR1 kills it: see below
+	sig_ready "$rpid" 10
 	# ...are read: ask until the count covers them (bounded).
 	for ((i = 0; i < 20; i++)); do
 		alive "$rpid"
