@@ -170,11 +170,13 @@ wait_for_lines() {
 	done
 }
 
-@test "status 2: a bad count, an unknown interface" {
+@test "status 2: a bad count or timeout, an unknown interface" {
 	need_lab
 	local a
 	for a in "${RECEIVERS[@]}"; do
 		expect_error "$a: invalid count '0': too small" "$BIN/$a" -i va -c 0
+		expect_error "$a: invalid timeout 'nan': not a non-negative decimal number of seconds" \
+		    "$BIN/$a" -i va --timeout nan
 		expect_error "$a: 'nope': no such interface" "$BIN/$a" -i nope
 	done
 }
