@@ -49,8 +49,6 @@ teardown() {
 	fi
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
 # Made for the link-gone tests and removed in teardown.
 IGONE=$'g\e[5mx'
 SGONE='g\033[5mx'
@@ -312,9 +310,8 @@ INVIS_SHOWN='a\342\200\213b\342\200\214c\342\200\215d\342\200\216e\342\200\217f\
 	done
 	recv_start ts "$NS_B" -i vb -c 1 --timeout 10 --ts
 	pids+=("$BG_PID")
-	bg_start e "$NS_B" "$BIN/rawecho" -i vb -c 1 -q --timeout 10
+	echo_start e "$NS_B" -i vb -c 1 --timeout 10
 	pids+=("$BG_PID")
-	sleep 0.2
 	run -0 inA "$BIN/rawsend" -i va < "$(T payload)"
 	for f in "${pids[@]}"; do
 		bg_expect "$f" 0
@@ -564,7 +561,7 @@ sweep_check() {
 	# rawping through rawecho, both on hostile names.
 	sweep "$BIN/rawping" -i "$IF" -c 1 -W 1 -s 64
 	for f in "${pids[@]}"; do
-		bg_wait "$f" 15 || true
+		bg_expect "$f" 0 15
 	done
 	for ((f = 0; f < n; f++)); do
 		cp "$(T "r$f.out")" "$SWEEP/r$f.out"

@@ -10,13 +10,24 @@ bats_require_minimum_version 1.5.0
 ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 BUILD=${BUILD:-build}
 BIN=$ROOT/$BUILD
-# Debian's python3, not the slow pyenv shim (see TRAPS).
+# Debian's python3: the python3 on PATH may be a pyenv shim that takes
+# about 85 ms to start.
 PY=/usr/bin/python3
 PEERS=$ROOT/tests/peers
 # Upper bound for any wait in a test, in seconds.
 WAIT_MAX=${WAIT_MAX:-10}
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# T NAME: the path of NAME in this test's own temporary directory.
+T() { echo "$BATS_TEST_TMPDIR/$1"; }
+
+# hex: standard input as one line of lowercase hex, no spaces.
+hex() { od -An -v -tx1 | tr -d ' \n'; }
+
+# The version the source declares (src/applet.h RAWSOCK_VERSION).
+RAWSOCK_VERSION=$(sed -n 's/^#define RAWSOCK_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+    "$ROOT/src/applet.h")
 
 # Skips a test that needs the wire when we cannot build a lab.
 need_lab() {
@@ -85,6 +96,128 @@ wait_for_line() {
 	cat "$file" >&2
 	return 1
 }
+
+# pyrecv_start NAME NS IFACE ETHERTYPE COUNT [TIMEOUT]: the independent
+# python3 receiver (tests/peers/pyrecv.py) in the background, bound.
+pyrecv_start() {
+	bg_start "$1" "$2" "$PY" "$PEERS/pyrecv.py" "$3" "$4" "$5" "${6:-5}"
+	wait_for_line "$(T "$1.err")" "pyrecv: listening"
+}
+
+# bg_start_in NAME NS INPUT CMD...: bg_start with standard input from INPUT.
+bg_start_in() {
+	local name=$1 ns=$2 input=$3
+	shift 3
+	rm -f "$(T "$name.out")" "$(T "$name.err")"
+	ip netns exec "$ns" "$@" > "$(T "$name.out")" 2> "$(T "$name.err")" \
+	    < "$input" 3>&- &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
+echo_start() {
+	local name=$1 ns=$2
+	shift 2
+	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
+	wait_for_line "$(T "$name.err")" "listening on"
+}
+
+# The header rawsend puts in front of a payload from va by default:
+# broadcast, va's MAC, 0xeefa.
+hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
+
+# ASan's shadow memory makes RSS meaningless, and valgrind cannot run it.
+is_sanitized() { grep -qa __asan_init "$BIN/rawsock"; }
+
+# AS_NOBODY CMD...: an array, so that ip netns exec can run it too: CMD
+# as nobody, with no groups, so no capability of any kind.
+AS_NOBODY=(setpriv --reuid="$(id -u nobody 2>/dev/null || echo 65534)" \
+    --regid="$(id -g nobody 2>/dev/null || echo 65534)" --clear-groups)
+
+# field PID NAME: the value of a line of /proc/PID/status.
+field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
+
+# no_caps PID [any-bounding-set]: PID holds no capability and can gain none
+# (no_new_privs); the bounding set is empty too, unless told otherwise (a
+# process that never was root cannot empty it, and needs not: no_new_privs
+# already keeps execve from granting anything).
+no_caps() {
+	local pid=$1 f
+	grep -E '^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):' "/proc/$pid/status" |
+	    sed 's/^/# /' >&2
+	for f in CapInh CapPrm CapEff CapAmb; do
+		[ "$(field "$pid" "$f")" = 0000000000000000 ]
+	done
+	[ "$(field "$pid" NoNewPrivs)" = 1 ]
+	if [ -z "${2:-}" ]; then
+		[ "$(field "$pid" CapBnd)" = 0000000000000000 ]
+	fi
+}
+
+# blocked_on_stdin PID: waits (bounded) until PID sleeps in read(0, ...),
+# or in the ppoll() of its event loop, which waits for standard input
+# before every read; that is, waits for its standard input.
+blocked_on_stdin() {
+	local i nr ppoll call
+	case $(uname -m) in
+	x86_64) nr=0 ppoll=271 ;;
+	aarch64 | riscv64) nr=63 ppoll=73 ;;
+	*) nr='[0-9]*' ppoll=none ;;	# any call on descriptor 0
+	esac
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		call=$(cut -d' ' -f1,2 "/proc/$1/syscall" 2>/dev/null || true)
+		# shellcheck disable=SC2053
+		[[ $call == $nr\ 0x0 || ${call%% *} == "$ppoll" ]] && return 0
+		sleep 0.01
+	done
+	echo "# $1 never waited for its standard input" >&2
+	return 1
+}
+
+# A second veth pair in the lab: hx in NS_A, hy in NS_B.
+extra_pair() {
+	ip link add hx netns "$NS_A" type veth peer name hy netns "$NS_B"
+	ip -n "$NS_A" link set hx up
+	ip -n "$NS_B" link set hy up
+}
+
+# mkpcap OUT [LINKTYPE [MAGIC [ENDIAN]]] < "TS_NS HEX [WIRELEN]" lines:
+# a classic pcap file (microseconds, little-endian by default). The script
+# goes in -c: standard input carries the frames.
+MKPCAP_PY='
+import struct, sys
+out = sys.argv[1]
+link = int(sys.argv[2], 0) if len(sys.argv) > 2 else 1
+magic = int(sys.argv[3], 0) if len(sys.argv) > 3 else 0xa1b2c3d4
+e = sys.argv[4] if len(sys.argv) > 4 else "<"
+scale = 1 if magic == 0xa1b23c4d else 1000
+d = struct.pack(e + "IHHiIII", magic, 2, 4, 0, 0, 262144, link)
+for line in sys.stdin:
+    f = line.split()
+    ts, frame = int(f[0]), bytes.fromhex(f[1])
+    wire = int(f[2]) if len(f) > 2 else len(frame)
+    d += struct.pack(e + "IIII", ts // 10**9, ts % 10**9 // scale,
+                     len(frame), wire) + frame
+open(out, "wb").write(d)
+'
+mkpcap() { "$PY" -c "$MKPCAP_PY" "$@"; }
+
+# gone PID [SECONDS]: waits (bounded) until PID is no more (or a zombie);
+# 1 if it still runs then. Never kills.
+gone() {
+	local pid=$1 limit=${2:-$WAIT_MAX} i state
+	for ((i = 0; i < limit * 100; i++)); do
+		state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)
+		[ -z "$state" ] || [ "$state" = Z ] && return 0
+		sleep 0.01
+	done
+	echo "# process $pid still runs" >&2
+	return 1
+}
+
+# pysend HEXFRAME [COUNT]: the python3 sender (tests/peers/pysend.py), va.
+pysend() { inA "$PY" "$PEERS/pysend.py" va "$@"; }
 
 # recv_start NAME NS ARGS...: rawrecv in the background, ready to receive.
 recv_start() {
@@ -157,16 +290,36 @@ expect_error() {
 	[ "$before" = "$after" ]
 }
 
-# bg_expect PID STATUS: bg_wait for PID and check its exit status. Call it
-# directly, never through `run`: run's subshell cannot wait for this
-# shell's children, so `run bg_wait PID` fails while PID still runs.
+# bg_expect PID STATUS [SECONDS]: bg_wait for PID (SECONDS at most) and
+# check its exit status; STATUS may list the statuses allowed, as "0|1".
+# Call it directly, never through `run`: run's subshell cannot wait for
+# this shell's children, so `run bg_wait PID` fails while PID still runs.
 bg_expect() {
 	local rc=0
-	bg_wait "$1" || rc=$?
-	[ "$rc" -eq "$2" ] || {
+	bg_wait "$1" "${3:-$WAIT_MAX}" || rc=$?
+	case "|$2|" in
+	*"|$rc|"*) ;;
+	*)
 		echo "# process $1 exited with $rc, not $2" >&2
 		return 1
-	}
+		;;
+	esac
+}
+
+# usr1_until PID FILE REGEX: asks PID for its progress report (SIGUSR1)
+# until a line of FILE, its stderr, matches REGEX; bounded by WAIT_MAX.
+usr1_until() {
+	local pid=$1 file=$2 re=$3 i j
+	for ((i = 0; i < WAIT_MAX * 10; i++)); do
+		kill -USR1 "$pid" 2>/dev/null || break
+		for ((j = 0; j < 10; j++)); do
+			grep -qE -- "$re" "$file" 2>/dev/null && return 0
+			sleep 0.01
+		done
+	done
+	echo "# process $pid never reported /$re/ in $file:" >&2
+	cat "$file" >&2
+	return 1
 }
 
 # signal_expect PID SIG STATUS: sends SIG and expects PID to exit with

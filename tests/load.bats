@@ -28,8 +28,6 @@ teardown() {
 	bg_cleanup
 }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
 # seqcheck FILE N DROPS [FORMAT]: every payload 0..N-1 once and intact in
 # FILE (rawrecv -o raw, or json), or DROPS of them missing.
 seqcheck() {
@@ -124,8 +122,7 @@ interrupted_count() {
 
 @test "rawecho at a bounded rate: every numbered request answered once, intact, or reported dropped" {
 	need_lab
-	"$BIN/rawsock" --list | grep -qx rawecho ||
-	    skip "rawecho is not built yet (rawsock --list)"
+	"$BIN/rawsock" --list | grep -qx rawecho
 	local n=50000 echo_pid answered received failed echodrops=0 line
 	head -n "$n" "$SEQ" > "$(T seq50k.hex)"
 	bg_start echo "$NS_B" "$BIN/rawecho" -i vb -r 0x88b6 -v -c "$n" \
@@ -139,7 +136,7 @@ interrupted_count() {
 	    < "$(T seq50k.hex)"
 	[ "$stderr" = "rawsend: $n frames, $((n * (14 + SIZE))) bytes sent on va" ]
 	# All answered: exit 0 at COUNT; else the timeout ends it (1).
-	bg_wait "$echo_pid" 150 || true
+	bg_expect "$echo_pid" "0|1" 150
 	sed 's/^/# /' "$(T echo.err)" >&2
 	line=$(grep -E '^rawecho: [0-9]+ frames? received, [0-9]+ answered, [0-9]+ failed' \
 	    "$(T echo.err)")

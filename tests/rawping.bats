@@ -8,16 +8,6 @@ setup_file() { lab_setup; }
 teardown_file() { lab_teardown; }
 teardown() { bg_cleanup; }
 
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-# echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
-echo_start() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
-	wait_for_line "$(T "$name.err")" "listening on"
-}
-
 TIME='time=[0-9]+\.[0-9]{3} ms'
 RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/[0-9]+\.[0-9]{3} ms$'
 
@@ -89,16 +79,31 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 
 @test "foreign frames and late replies are counted, not taken for replies" {
 	need_lab
-	# A handler slower than -W: the first reply is late; the second
-	# comes after rawping has given up.
-	echo_start e "$NS_B" -i vb --timeout 10 -j 2 -e 'sleep 0.5; cat'
-	bg_start p "$NS_A" "$BIN/rawping" -i va -c 2 --interval 1 -W 0.2
+	local g=$BATS_TEST_TMPDIR/gate
+	mkdir "$g"
+	# Handlers held back by gates: the first reply goes once the second
+	# request is out (so it is late), the second once rawping has ended.
+	echo_start e "$NS_B" -i vb --timeout 20 -j 2 -Z root --handler-timeout 15 -e "
+	    if mkdir '$g/first' 2> /dev/null; then w='$g/1'; else w='$g/2'; fi
+	    i=0
+	    while [ ! -e \"\$w\" ] && [ \$i -lt 1000 ]; do sleep 0.01; i=\$((i + 1)); done
+	    cat"
+	bg_start p "$NS_A" "$BIN/rawping" -i va -c 2 --interval 2.5 -W 2
 	local ppid=$BG_PID
 	wait_for_line "$(T p.out)" "^RAWPING"
 	# Frames of the type that are not replies: text, a short rwpg header.
 	inB "$BIN/rawsend" -i vb Boo
 	inB "$BIN/rawsend" -i vb rwpg
+	# The second request printed: the first one's -W is over.
+	local i
+	for ((i = 0; i < WAIT_MAX * 100; i++)); do
+		[ "$(grep -c "^$MAC_A == 0xeefa => " "$(T e.out)")" -ge 2 ] && break
+		sleep 0.01
+	done
+	[ "$(grep -c "^$MAC_A == 0xeefa => " "$(T e.out)")" -eq 2 ]
+	touch "$g/1"
 	bg_expect "$ppid" 1
+	touch "$g/2"
 	cat "$(T p.out)" | sed 's/^/# /' >&2
 	grep -qE "^60 bytes from $MAC_B: seq=1 $TIME \(late\)$" "$(T p.out)"
 	grep -qE '^2 frames transmitted, 0 received, 1 late, 2 foreign, 100% loss' "$(T p.out)"
@@ -107,7 +112,7 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 @test "--reply-type: rawping hears replies of the server's reply type only" {
 	need_lab
 	echo_start e "$NS_B" -i vb --timeout 10 -r 0x88b5
-	run -0 inA "$BIN/rawping" -i va -c 1 -r 0x88b5
+	run -0 inA "$BIN/rawping" -i va -c 1 --reply-type 0x88b5
 	[[ "${lines[3]}" =~ ^"1 frames transmitted, 1 received, 0% loss" ]]
 	run -1 inA "$BIN/rawping" -i va -c 1 -W 0.2
 }
@@ -152,4 +157,13 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	expect_error "rawping: size 1501 exceeds the MTU of va (1500 bytes)" \
 	    "$BIN/rawping" -i va -s 1501
 	expect_error "rawping: 'nope': no such interface" "$BIN/rawping" -i nope
+}
+
+@test "--size and --wait, spelled long: 100-byte requests, answered within the wait" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10
+	run -0 inA "$BIN/rawping" -i va -c 1 --size 100 --wait 5
+	printf '# %s\n' "${lines[@]}" >&2
+	grep -qE "^114 bytes from $MAC_B: seq=1 $TIME$" <<< "$output"
+	[[ "$output" =~ "1 frames transmitted, 1 received, 0% loss" ]]
 }

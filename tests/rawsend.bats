@@ -15,25 +15,8 @@ teardown() {
 		ip -n "$NS_B" link set vb mtu 1500 up 2>/dev/null || true
 		# The next test needs the carrier back, not only the flag.
 		link_state va UP || true
+		ip -n "$NS_A" link del hx 2>/dev/null || true
 	fi
-}
-
-T() { echo "$BATS_TEST_TMPDIR/$1"; }
-
-# pyrecv_start NAME ETHERTYPE COUNT [TIMEOUT]: the python receiver on vb.
-pyrecv_start() {
-	bg_start "$1" "$NS_B" "$PY" "$PEERS/pyrecv.py" vb "$2" "$3" "${4:-5}"
-	wait_for_line "$(T "$1.err")" "pyrecv: listening"
-}
-
-# bg_start_in NAME NS INPUT CMD...: bg_start with standard input from INPUT.
-bg_start_in() {
-	local name=$1 ns=$2 input=$3
-	shift 3
-	ip netns exec "$ns" "$@" > "$(T "$name.out")" 2> "$(T "$name.err")" \
-	    < "$input" 3>&- &
-	BG_PID=$!
-	BG_PIDS+=("$BG_PID")
 }
 
 # link_state IFACE STATE: waits (bounded) until va or vb shows operstate
@@ -93,22 +76,6 @@ workers() {
 	echo "${kids[*]}"
 }
 
-# gone PID: waits (bounded) until PID no longer exists.
-gone() {
-	local i
-	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.01
-	done
-	echo "# $1 still runs" >&2
-	return 1
-}
-
-# The header rawsend puts in front by default: broadcast, va's MAC, 0xeefa.
-hdr_a() { echo "ffffffffffff${MAC_A//:/}eefa"; }
-
-hex() { od -An -v -tx1 | tr -d ' \n'; }
-
 # tcpdump -XX output back to one line of hex per frame.
 xx_to_hex() {
 	sed -n 's/^[[:space:]]*0x[0-9a-f]*:  \(.\{39\}\).*/\1/p' "$1" |
@@ -117,7 +84,7 @@ xx_to_hex() {
 
 @test "rawsend Boo: exactly ffffffffffff<src>eefa426f6f on the wire (python receiver)" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va Boo
 	[ -z "$output" ]
 	[ -z "$stderr" ]
@@ -145,7 +112,7 @@ xx_to_hex() {
 
 @test "-t takes ethertype names and decimal" {
 	need_lab
-	pyrecv_start p 0x88cc 2
+	pyrecv_start p "$NS_B" vb 0x88cc 2
 	run -0 inA "$BIN/rawsend" -i va -t LLDP x
 	run -0 inA "$BIN/rawsend" -i va -t 35020 y
 	bg_expect "$BG_PID" 0
@@ -155,7 +122,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "PAYLOAD arguments are joined by single spaces, no newline added" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va hello "" world 'a  b'
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T p.out)")" = "$(hdr_a)$(printf 'hello  world a  b' | hex)" ]
@@ -163,7 +130,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "no PAYLOAD: all of stdin is one frame, NULs and newlines kept" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	printf 'a\0b\n\0\n\n' > "$(T in)"
 	run -0 inA "$BIN/rawsend" -i va < "$(T in)"
 	bg_expect "$BG_PID" 0
@@ -172,7 +139,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "empty stdin sends a header-only frame of 14 bytes" {
 	need_lab
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va < /dev/null
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T p.out)")" = "$(hdr_a)" ]
@@ -181,7 +148,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 @test "-c COUNT sends the frame COUNT times; -v reports frames and bytes" {
 	need_lab
 	local before
-	pyrecv_start p 0xeefa 5
+	pyrecv_start p "$NS_B" vb 0xeefa 5
 	before=$(rx_packets "$NS_B" vb)
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va -c 5 -v Boo
 	[ -z "$output" ]
@@ -234,7 +201,7 @@ ffffffffffff${MAC_A//:/}88cc79" ]
 
 @test "RAWSOCK_IFACE names the interface; -i wins over it" {
 	need_lab
-	pyrecv_start p 0xeefa 2
+	pyrecv_start p "$NS_B" vb 0xeefa 2
 	run -0 inA env RAWSOCK_IFACE=va "$BIN/rawsend" one
 	run -0 inA env RAWSOCK_IFACE=nosuch0 "$BIN/rawsend" -i va two
 	bg_expect "$BG_PID" 0
@@ -276,7 +243,7 @@ $(hdr_a)74776f" ]
 	need_lab
 	local before
 	before=$(rx_packets "$NS_B" vb)
-	pyrecv_start p 0xeefa 4
+	pyrecv_start p "$NS_B" vb 0xeefa 4
 	printf 'a\nb\n' > "$(T in)"
 	run --separate-stderr -0 inA "$BIN/rawsend" -i va -l -c 2 -v \
 	    < "$(T in)"
@@ -294,7 +261,7 @@ $(hdr_a)62" ]
 	local before
 	head -c 1500 /dev/zero | tr '\0' x > "$(T mtu)"
 	head -c 1501 /dev/zero | tr '\0' x > "$(T big)"
-	pyrecv_start p 0xeefa 2
+	pyrecv_start p "$NS_B" vb 0xeefa 2
 	run -0 inA "$BIN/rawsend" -i va "$(cat "$(T mtu)")"
 	run -0 inA "$BIN/rawsend" -i va < "$(T mtu)"
 	bg_expect "$BG_PID" 0
@@ -318,7 +285,7 @@ $(hdr_a)62" ]
 	head -c 1001 /dev/zero | tr '\0' x > "$(T big)"
 	expect_error "rawsend: payload exceeds the MTU of va (1000 bytes); 0 frames sent" \
 	    "$BIN/rawsend" -i va "$(cat "$(T big)")"
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va "$(head -c 1000 "$(T big)")"
 	bg_expect "$BG_PID" 0
 }
@@ -467,7 +434,7 @@ $(hdr_a)62" ]
 	# A frame on standard input is not read, let alone sent.
 	expect_error "rawsend: va: interface is down" "$BIN/rawsend" -i va
 	ip -n "$NS_A" link set va up
-	pyrecv_start p 0xeefa 1
+	pyrecv_start p "$NS_B" vb 0xeefa 1
 	run -0 inA "$BIN/rawsend" -i va Boo
 	bg_expect "$BG_PID" 0
 }
@@ -700,4 +667,393 @@ $(hdr_a)62" ]
 	run awk '/^[a-z_]+\(/ { fn = $0 } fn != "" && /dry_run/ { seen[fn] = 1 }
 	    END { for (f in seen) n++; print n }' "$src"
 	[ "$output" -le 2 ]
+}
+
+@test "--null, --lines and --hex, spelled long: one frame a record, a line, a hex line" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 5
+	printf 'a\0b\0' | inA "$BIN/rawsend" -i va --null
+	printf 'c\nd\n' | inA "$BIN/rawsend" -i va --lines
+	echo 6566 | inA "$BIN/rawsend" -i va --hex
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$(hdr_a)61" "$(hdr_a)62" \
+	    "$(hdr_a)63" "$(hdr_a)64" "$(hdr_a)6566")" ]
+}
+
+@test "--write and --read, spelled long: a dry run's pcap file goes on the wire" {
+	need_lab
+	"$BIN/rawsend" --dry-run -c 2 --write "$(T two.pcap)" Boo
+	pyrecv_start p "$NS_B" vb 0xeefa 2
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --read "$(T two.pcap)"
+	bg_expect "$BG_PID" 0
+	# Without -i the dry run knows no source MAC: zeros, sent as they are.
+	local f=ffffffffffff000000000000eefa426f6f
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$f" "$f")" ]
+}
+
+@test "--jobs and --user, spelled long: the count shared out, sent as nobody" {
+	need_lab
+	id nobody > /dev/null 2>&1 || skip "no user nobody"
+	pyrecv_start p "$NS_B" vb 0xeefa 4
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --jobs 2 -c 4 --user nobody Boo
+	bg_expect "$BG_PID" 0
+	[ "$(grep -c "^$(hdr_a)426f6f$" "$(T p.out)")" -eq 4 ]
+}
+
+# sent_by ERRFILE: the frame count of rawsend's report.
+sent_by() {
+	sed -n 's/^rawsend: [a-z: ]*\([0-9]*\) frames\{0,1\}, .*/\1/p' "$1" |
+	    tail -1
+}
+
+@test "rawsend -x: hex lines with spaces and colons, and hex PAYLOAD arguments" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 4
+	printf 'de ad be ef\n00:01:02:03\nCAFE\n' | inA "$BIN/rawsend" -i va -x
+	inA "$BIN/rawsend" -i va -x 'ca fe' ba:be
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$(hdr_a)deadbeef" \
+	    "$(hdr_a)00010203" "$(hdr_a)cafe" "$(hdr_a)cafebabe")" ]
+}
+
+@test "rawsend --vis: escapes undone, one frame per line" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 3
+	printf '%s\n' 'a\000b\nc' 'back\\slash\t' 'h\303\251 é' |
+	    inA "$BIN/rawsend" -i va --vis
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$(hdr_a)6100620a63" \
+	    "$(hdr_a)$(printf 'back\\slash\t' | hex)" \
+	    "$(hdr_a)$(printf 'h\303\251 \303\251' | hex)")" ]
+}
+
+@test "rawsend -0: NUL-delimited payloads, newlines kept, last one without its NUL" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 4
+	printf 'one\0t\nwo\0\0last' | inA "$BIN/rawsend" -i va -0
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$(hdr_a)$(printf one | hex)" \
+	    "$(hdr_a)$(printf 't\nwo' | hex)" "$(hdr_a)" \
+	    "$(hdr_a)$(printf last | hex)")" ]
+}
+
+@test "rawsend --frame: whole frames, in hex or raw, go out exactly as given" {
+	need_lab
+	local f1=02000000000b02000000000a88b568656c6c6f
+	local f2=ffffffffffff0200000000aa08060001080006040001
+	local f3=${MAC_B//:/}0200000000cc0800000102ff
+	pyrecv_start p "$NS_B" vb any 3
+	printf '%s\n' "$f1" "$f2" | inA "$BIN/rawsend" -i va --frame -x
+	printf '%s' "$f3" | xxd -r -p | inA "$BIN/rawsend" -i va --frame
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$f1" "$f2" "$f3")" ]
+	# A tag goes in after the MACs of a whole frame too.
+	run -0 "$BIN/rawsend" --dry-run --frame -x --vlan 3 "$f1"
+	[ "$output" = "02000000000b02000000000a8100000388b568656c6c6f" ]
+}
+
+@test "rawsend --frame: a record shorter than a header is refused by number" {
+	need_lab
+	expect_error "rawsend: line 1: shorter than an Ethernet header (14 bytes); 0 frames sent" \
+	    sh -c "echo 0102 | '$BIN/rawsend' -i va --frame -x"
+}
+
+@test "rawsend --pad: 60 bytes on the wire; longer frames untouched; with a tag, 60 in all" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 2
+	inA "$BIN/rawsend" -i va --pad hi
+	head -c 46 /dev/zero | tr '\0' x | inA "$BIN/rawsend" -i va --pad
+	bg_expect "$BG_PID" 0
+	mapfile -t got < "$(T p.out)"
+	[ "${got[0]}" = "$(hdr_a)6869$(printf '%088d' 0)" ]
+	[ "${got[1]}" = "$(hdr_a)$(printf '%046d' 0 | tr 0 x | hex)" ]
+	recv_start h "$NS_B" -i vb -t any -c 1 --timeout 5 -o hex
+	inA "$BIN/rawsend" -i va --pad --vlan 9:2 hi
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T h.out)")" = \
+	    "ffffffffffff${MAC_A//:/}81004009eefa6869$(printf '%080d' 0)" ]
+}
+
+@test "rawsend --dry-run opens no socket: nobody may run it, and nothing reaches the wire" {
+	need_lab
+	local before after
+	before="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+	run --separate-stderr -0 inA "${AS_NOBODY[@]}" "$BIN/rawsend" -i va --dry-run \
+	    -c 2 --vlan 5 hello
+	after="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+	[ "$before" = "$after" ]
+	[ -z "$stderr" ]
+	[ "$output" = "$(printf '%s\n' \
+	    "ffffffffffff${MAC_A//:/}81000005eefa68656c6c6f" \
+	    "ffffffffffff${MAC_A//:/}81000005eefa68656c6c6f")" ]
+	# The same command without --dry-run needs the privilege it lacks.
+	run --separate-stderr -2 inA "${AS_NOBODY[@]}" "$BIN/rawsend" -i va hello
+	[ "$stderr" = "rawsend: cannot open a packet socket: Operation not permitted (needs root or CAP_NET_RAW)" ]
+}
+
+@test "rawsend -r --timing keeps the recorded gaps; without it frames go at once" {
+	need_lab
+	local h
+	h=$(hdr_a)
+	printf '%s\n' "1000000000000000000 ${h}01" \
+	    "1000000000200000000 ${h}02" "1000000000500000000 ${h}03" \
+	    "1000000000600000000 ${h}04" | mkpcap "$(T t.pcap)"
+	# The gaps each frame should keep, checked from receive times.
+	check_gaps() {
+		"$PY" - "$1" "$2" <<'EOF'
+import json, sys
+ts = [json.loads(l)["ts_ns"] for l in open(sys.argv[1])]
+assert len(ts) == 4, ts
+gaps = [(b - a) / 1e9 for a, b in zip(ts, ts[1:])]
+want = [0.2, 0.3, 0.1] if sys.argv[2] == "timing" else [0, 0, 0]
+for g, w in zip(gaps, want):
+    assert w - 0.01 <= g <= w + 0.15, (gaps, want)
+print("ok", gaps)
+EOF
+	}
+	recv_start r "$NS_B" -i vb -c 4 --timeout 5 -o json
+	run -0 inA "$BIN/rawsend" -i va -r "$(T t.pcap)" --timing
+	bg_expect "$BG_PID" 0
+	check_gaps "$(T r.out)" timing
+	recv_start f "$NS_B" -i vb -c 4 --timeout 5 -o json
+	run -0 inA "$BIN/rawsend" -i va -r "$(T t.pcap)"
+	bg_expect "$BG_PID" 0
+	check_gaps "$(T f.out)" fast
+	# A dry run keeps them too, without privileges: its pcap records
+	# the times the frames would have left.
+	"${AS_NOBODY[@]}" "$BIN/rawsend" --dry-run -r - --timing -w - < "$(T t.pcap)" |
+	    "$BIN/rawrecv" -r - -o json > "$(T d.out)"
+	check_gaps "$(T d.out)" timing
+}
+
+@test "rawsend --rate paces frames evenly" {
+	need_lab
+	recv_start r "$NS_B" -i vb -c 11 --timeout 5 -o json
+	run -0 inA "$BIN/rawsend" -i va -c 11 --rate 50 x
+	bg_expect "$BG_PID" 0
+	"$PY" - "$(T r.out)" <<'EOF'
+import json, sys
+ts = [json.loads(l)["ts_ns"] for l in open(sys.argv[1])]
+span = (ts[-1] - ts[0]) / 1e9
+assert 0.19 <= span <= 0.35, span
+print("ok", span)
+EOF
+}
+
+@test "rawsend -x: odd or non-hex digits, in arguments and lines: exit 2, one line, nothing sent" {
+	need_lab
+	expect_error "rawsend: invalid PAYLOAD 'abc': odd number of hex digits" \
+	    "$BIN/rawsend" -i va -x abc
+	expect_error "rawsend: invalid PAYLOAD 'zz': not hex (0-9 a-f, spaces and colons only)" \
+	    "$BIN/rawsend" -i va -x zz
+	expect_error "rawsend: invalid PAYLOAD 'a bc': odd number of hex digits in a byte" \
+	    "$BIN/rawsend" -i va -x 'a bc'
+	expect_error "rawsend: line 1: not hex (0-9 a-f, spaces and colons only); 0 frames sent" \
+	    sh -c "printf '0x41\n' | '$BIN/rawsend' -i va -x"
+	expect_error "rawsend: line 1: odd number of hex digits; 0 frames sent" \
+	    sh -c "printf '414\n42\n' | '$BIN/rawsend' -i va -x"
+}
+
+@test "rawsend -x: a bad line after good ones names its number and the frames sent" {
+	need_lab
+	pyrecv_start p "$NS_B" vb 0xeefa 3 1
+	run --separate-stderr -2 inA sh -c "printf '41\n42\nzz\n43\n' | '$BIN/rawsend' -i va -x"
+	[ "$stderr" = "rawsend: line 3: not hex (0-9 a-f, spaces and colons only); 2 frames sent" ]
+	[ -z "$output" ]
+	bg_expect "$BG_PID" 1
+	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$(hdr_a)41" "$(hdr_a)42")" ]
+}
+
+@test "rawsend --vis: bad escapes are refused, not guessed at" {
+	need_lab
+	local bad want
+	local -A why=(
+		['\q']="unknown escape '\\q'"
+		['ab\']="backslash at the end (write \\\\ for one)"
+		['\x']="incomplete escape '\\x' (hex digits expected)"
+		['\M']="incomplete escape '\\M' (\\M-c or \\M^c expected)"
+		['\^']="incomplete escape '\\^'"
+		['\400']="octal escape above \\377"
+		['\8']="unknown escape '\\8'"
+	)
+	for bad in "${!why[@]}"; do
+		expect_error "rawsend: line 1: ${why[$bad]}; 0 frames sent" \
+		    sh -c "printf '%s\n' '$bad' | '$BIN/rawsend' -i va --vis"
+		# Quoted as frames are shown: a backslash doubled.
+		expect_error "rawsend: invalid PAYLOAD '${bad//\\/\\\\}': ${why[$bad]}" \
+		    "$BIN/rawsend" -i va --vis "$bad"
+	done
+}
+
+@test "rawsend --vlan out of range or junk: exit 2, one line, nothing sent" {
+	need_lab
+	expect_error "rawsend: invalid --vlan '4095': VLAN ID too large (0 to 4094)" \
+	    "$BIN/rawsend" -i va --vlan 4095 x
+	expect_error "rawsend: invalid --vlan '9:8': priority too large (0 to 7)" \
+	    "$BIN/rawsend" -i va --vlan 9:8 x
+	expect_error "rawsend: invalid --vlan 'junk': VLAN ID not a decimal number (0 to 4094)" \
+	    "$BIN/rawsend" -i va --vlan junk x
+	expect_error "rawsend: invalid --vlan '-1': VLAN ID not a decimal number (0 to 4094)" \
+	    "$BIN/rawsend" -i va --vlan -1 x
+	expect_error "rawsend: invalid --vlan '5:': priority not a decimal number (0 to 7)" \
+	    "$BIN/rawsend" -i va --vlan 5: x
+	expect_error "rawrecv: invalid VLAN ID '4095': too large (0 to 4094)" \
+	    "$BIN/rawrecv" -i va --vlan 4095
+	expect_error "rawrecv: invalid VLAN ID '1:2': not a decimal number (0 to 4094)" \
+	    "$BIN/rawrecv" -i va --vlan 1:2
+}
+
+@test "rawsend: options that exclude one another: exit 2, one line, nothing sent" {
+	need_lab
+	expect_error "rawsend: -w writes what would be sent: it needs --dry-run (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -w "$(T x.pcap)" x
+	[ ! -e "$(T x.pcap)" ]
+	expect_error "rawsend: --timing needs -r FILE (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va --timing x
+	expect_error "rawsend: --interval and --rate exclude one another (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va --interval 1 --rate 5 x
+	printf '%s\n' "1 $(hdr_a)01" | mkpcap "$(T f.pcap)"
+	expect_error "rawsend: -r sends the frames of a file; give no PAYLOAD, -l, -x, -0 or --vis (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -r "$(T f.pcap)" x
+	expect_error "rawsend: -r sends the frames of a file; give no PAYLOAD, -l, -x, -0 or --vis (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -r "$(T f.pcap)" -x
+	expect_error "rawsend: -l, -x, -0 and --vis exclude one another (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va -x --vis
+}
+
+@test "rawsend: no capability left while it waits for its first byte of input" {
+	need_lab
+	local rx0
+	mkfifo "$(T in)"
+	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -l
+	exec 5> "$(T in)"
+	blocked_on_stdin "$BG_PID"
+	no_caps "$BG_PID"
+	# ... and then sends what comes.
+	rx0=$(rx_packets "$NS_B" vb)
+	echo one >&5
+	rx_moves "$NS_B" vb "$rx0"
+	exec 5>&-
+	bg_expect "$BG_PID" 0
+}
+
+@test "rawsend: SIGINT and SIGTERM mid-run stop it cleanly, reporting what the kernel took" {
+	need_lab
+	local sig rx0 n
+	for sig in INT TERM; do
+		rx0=$(rx_packets "$NS_B" vb)
+		bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
+		rx_moves "$NS_B" vb "$rx0"
+		signal_expect "$BG_PID" "$sig" 0
+		n=$(sent_by "$(T s.err)")
+		[ "$(cat "$(T s.err)")" = "rawsend: interrupted: $n frames, $((n * 17)) bytes sent on va" ]
+		# Every frame it counts reached the peer; none it did not.
+		[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq "$n" ]
+	done
+}
+
+@test "rawsend -l waiting for a line that does not come: SIGTERM ends it at once" {
+	need_lab
+	local rx0
+	mkfifo "$(T in)"
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start_in s "$NS_A" "$(T in)" "$BIN/rawsend" -i va -l
+	exec 5> "$(T in)"
+	echo one >&5
+	rx_moves "$NS_B" vb "$rx0"
+	blocked_on_stdin "$BG_PID"
+	signal_expect "$BG_PID" TERM 0
+	[ "$(cat "$(T s.err)")" = "rawsend: interrupted: 1 frame, 17 bytes sent on va" ]
+}
+
+@test "rawsend: SIGTERM stops it even when its input never makes it wait (-0 < /dev/zero)" {
+	need_lab
+	local rx0 n
+	rx0=$(rx_packets "$NS_B" vb)
+	# Endless empty records, and reads that never block.
+	bg_start_in s "$NS_A" /dev/zero "$BIN/rawsend" -i va -0
+	rx_moves "$NS_B" vb "$rx0"
+	signal_expect "$BG_PID" TERM 0
+	n=$(sent_by "$(T s.err)")
+	[ "$(cat "$(T s.err)")" = "rawsend: interrupted: $n frames, $((n * 14)) bytes sent on va" ]
+	[ $(($(rx_packets "$NS_B" vb) - rx0)) -eq "$n" ]
+}
+
+@test "rawsend --timing: a long recorded gap holds off neither SIGUSR1 nor SIGTERM" {
+	need_lab
+	local rx0
+	# Two frames 1000 seconds apart.
+	"$PY" -c 'import struct, sys
+frame = bytes.fromhex("ffffffffffff020000000001eefa426f6f")
+out = sys.stdout.buffer
+out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+for sec in (1000, 2000):
+    out.write(struct.pack("<IIII", sec, 0, len(frame), len(frame)) + frame)' \
+	    > "$(T gap.pcap)"
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -r "$(T gap.pcap)" --timing
+	rx_moves "$NS_B" vb "$rx0"
+	kill -USR1 "$BG_PID"
+	wait_for_line "$(T s.err)" '^rawsend: 1 frame, 17 bytes sent on va$'
+	signal_expect "$BG_PID" TERM 0
+	run cat "$(T s.err)"
+	[ "${lines[1]}" = "rawsend: interrupted: 1 frame, 17 bytes sent on va" ]
+	[ "$(rx_packets "$NS_B" vb)" -eq $((rx0 + 1)) ]
+}
+
+@test "rawsend: SIGUSR1 prints progress and it goes on" {
+	need_lab
+	local rx0 n i
+	rx0=$(rx_packets "$NS_B" vb)
+	bg_start s "$NS_A" "$BIN/rawsend" -i va -c 1000000000000 Boo
+	rx_moves "$NS_B" vb "$rx0"
+	kill -USR1 "$BG_PID"
+	wait_for_line "$(T s.err)" '^rawsend: [0-9]+ frames, [0-9]+ bytes sent on va$'
+	n=$(sent_by "$(T s.err)")
+	[ "$n" -gt 0 ]
+	# Still sending after the report.
+	rx0=$(rx_packets "$NS_B" vb)
+	rx_moves "$NS_B" vb "$rx0"
+	kill -0 "$BG_PID"
+	signal_expect "$BG_PID" TERM 0
+	run cat "$(T s.err)"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ ${lines[1]} == "rawsend: interrupted: "* ]]
+	[ "$(sent_by "$(T s.err)")" -gt "$n" ]
+}
+
+@test "rawsend: its interface going down mid-run: exit 2, reporting what the kernel took" {
+	need_lab
+	extra_pair
+	local rx0 drop0 n
+	rx0=$(rx_packets "$NS_B" hy)
+	drop0=$(inA cat /sys/class/net/hx/statistics/tx_dropped)
+	bg_start s "$NS_A" "$BIN/rawsend" -i hx -c 1000000000000 Boo
+	rx_moves "$NS_B" hy "$rx0"
+	ip -n "$NS_A" link set hx down
+	bg_expect "$BG_PID" 2
+	n=$(sed -n 's/^rawsend: hx: interface went down or away (\([0-9]*\) frames sent)$/\1/p' \
+	    "$(T s.err)")
+	cat "$(T s.err)" >&2
+	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+	[ -n "$n" ]
+	# Delivered, or dropped by the veth as it went down: nothing the
+	# count includes is unaccounted for.
+	[ $(($(rx_packets "$NS_B" hy) - rx0 +
+	    $(inA cat /sys/class/net/hx/statistics/tx_dropped) - drop0)) -eq "$n" ]
+}
+
+@test "rawsend: its interface deleted mid-run: exit 2 with one line" {
+	need_lab
+	extra_pair
+	local rx0
+	rx0=$(rx_packets "$NS_B" hy)
+	bg_start s "$NS_A" "$BIN/rawsend" -i hx -c 1000000000000 Boo
+	rx_moves "$NS_B" hy "$rx0"
+	ip -n "$NS_A" link del hx
+	bg_expect "$BG_PID" 2
+	cat "$(T s.err)" >&2
+	[ "$(wc -l < "$(T s.err)")" -eq 1 ]
+	grep -qE '^rawsend: hx: interface went down or away \([0-9]+ frames sent\)$' \
+	    "$(T s.err)"
 }
