@@ -24,10 +24,12 @@
 #include "rxloop.h"
 #include "sock.h"
 
+enum { OPT_VLAN = OPT_OWN };
+
 const struct optspec rawsniff_arp_options = {
 	.usage =
 "usage: rawsniff-arp [-pq] [-c COUNT] [-i IFACE] [-o FORMAT] [-Z USER]\n"
-"                    [--timeout SECONDS]\n"
+"                    [--timeout SECONDS] [--vlan VID]\n"
 "\n"
 "Print every ARP frame (ethertype 0x0806) the host receives or sends, as\n"
 "the socket cheatsheet's ARP sniffer does. Other frames are dropped by a\n"
@@ -45,6 +47,8 @@ const struct optspec rawsniff_arp_options = {
 	    "tcpdump-like line each), json (one object each)" },
 	{ 'p', "promisc", NULL, OK_FLAG,
 	    .help = "promiscuous mode while running (needs -i)" },
+	{ OPT_VLAN, "vlan", "VID", OK_RANGE, 0, 4094, .what = "VLAN ID",
+	    .help = "only ARP tagged with 802.1Q VLAN VID" },
 	OPT_SHARED('Z'),
 	OPT_SHARED('q'),
 	OPT_SHARED('h'),
@@ -65,6 +69,7 @@ struct rawsniff_arp_opts {
 	enum arp_output	 format;
 	bool		 promisc;
 	bool		 quiet;
+	int		 vlan;		/* -1: tagged or not */
 };
 
 static enum arp_output
@@ -102,17 +107,30 @@ format_frame(struct out *o, enum arp_output fmt, const struct rxframe *f)
 
 struct sniffer {
 	enum arp_output	 format;
+	int		 vlan;
 	struct out	 out;
 };
+
+/* ARP, and with --vlan only that VLAN's: the kernel hands the tag over
+ * beside the frame (auxdata), not in it. */
+static bool
+wanted(void *ctx, const struct rxframe *f)
+{
+	struct sniffer *sn = ctx;
+
+	if (f->len < FRAME_HDR_LEN || frame_type(f->data) != ETHERTYPE_ARP)
+		return false;
+	return sn->vlan < 0 || (f->vlan && (f->vlan_tci & 0xfff) == sn->vlan);
+}
 
 static int
 take_frame(void *ctx, const struct rxframe *f)
 {
 	struct sniffer *sn = ctx;
 
-	/* The filter already did this; a frame the kernel let through some
-	 * other way is still not ARP. */
-	if (f->len < FRAME_HDR_LEN || frame_type(f->data) != ETHERTYPE_ARP)
+	/* The filter already kept other types out; a frame the kernel let
+	 * through some other way is still not ARP. */
+	if (!wanted(ctx, f))
 		return 0;
 	format_frame(&sn->out, sn->format, f);
 	return 1;
@@ -132,12 +150,14 @@ rawsniff_arp_main(int argc, char *argv[])
 	struct rawsniff_arp_opts opt = {
 		.timeout = -1,
 		.format = ARP_OUT_BLOCK,
+		.vlan = -1,
 	};
 	struct rawsock sock;
 	struct filter arp;
 	struct sniffer sn;
 	struct rxloop loop = {
-		.sock = &sock, .frame = take_frame, .ctx = &sn,
+		.sock = &sock, .frame = take_frame, .wanted = wanted,
+		.ctx = &sn,
 		.sandbox = SB_RECV,
 	};
 	struct optparse op;
@@ -169,6 +189,9 @@ rawsniff_arp_main(int argc, char *argv[])
 		case OPT_TIMEOUT:
 			opt.timeout = v.secs;
 			break;
+		case OPT_VLAN:
+			opt.vlan = (int)v.n;
+			break;
 		}
 	}
 	opt_no_operands(argc, argv, optind);
@@ -191,6 +214,7 @@ rawsniff_arp_main(int argc, char *argv[])
 	    .promisc = opt.promisc, .filter = &arp.prog });
 	priv_drop(opt.user);
 	sn.format = opt.format;
+	sn.vlan = opt.vlan;
 	out_init(&sn.out, STDOUT_FILENO, OUT_BUFSIZE);
 	loop.where = opt.ifname != NULL ? sock.ifname : "all interfaces";
 	snprintf(ready, sizeof(ready), "listening on %s", shown(loop.where));

@@ -328,3 +328,26 @@ sys.stdout.buffer.write(bytes.fromhex("00010800ffff0001") + bytes(range(78)))' |
 		    "$BIN/rawsniff-arp" -i nope
 	fi
 }
+
+@test "--vlan VID: only the ARP tagged with VID; bad VIDs refused" {
+	local a=rawsniff-arp see="(see 'rawsniff-arp --help')"
+	expect_error "$a: invalid VLAN ID '4095': too large (0 to 4094)" \
+	    "$BIN/rawsniff-arp" --vlan 4095
+	expect_error "$a: invalid VLAN ID 'x': not a decimal number (0 to 4094)" \
+	    "$BIN/rawsniff-arp" --vlan x
+	expect_error "$a: option '--vlan' needs a value $see" \
+	    "$BIN/rawsniff-arp" --vlan
+	need_lab
+	# who-has 198.51.100.2 tell 198.51.100.1, then .3 and .4.
+	local req=0001080006040001020000000001c6336401000000000000c63364
+	sniff_start s "$NS_B" -i vb -o line --vlan 5 -c 1 --timeout 10
+	# Untagged, then on VLAN 6, then on VLAN 5: only the last is shown.
+	# --pad: the receiving kernel drops tagged frames under 60 bytes.
+	inA "$BIN/rawsend" -i va -t arp -x "${req}02"
+	inA "$BIN/rawsend" -i va -t arp --vlan 6 --pad -x "${req}03"
+	inA "$BIN/rawsend" -i va -t arp --vlan 5 --pad -x "${req}04"
+	bg_expect "$BG_PID" 0
+	run cat "$(T s.out)"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} == "request who-has 198.51.100.4 tell 198.51.100.1 "* ]]
+}
