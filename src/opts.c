@@ -177,18 +177,20 @@ resolve(const struct optdef *r)
 #define TAKE(f)	if (r->f) d.f = r->f
 	TAKE(name); TAKE(arg); TAKE(kind); TAKE(min); TAKE(max); TAKE(comp);
 	TAKE(words); TAKE(help); TAKE(what); TAKE(unit); TAKE(usage);
+	TAKE(store);
 #undef TAKE
 	d.shared = false;
 	return d;
 }
 
 void
-opt_init(struct optparse *p, const struct optspec *spec)
+opt_init(struct optparse *p, const struct optspec *spec, void *dest)
 {
 	size_t ns = 0, nl = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->spec = spec;
+	p->dest = dest;
 	for (const struct optdef *r = spec->opts; r->key != 0; r++) {
 		if (p->n == OPTS_MAX)
 			errx(2, "internal error: too many options");
@@ -274,6 +276,38 @@ range_value(const struct optdef *d, const char *what, const char *text)
 	    d->min, d->max, d->unit ? d->unit : "");
 }
 
+/* Puts a parsed value where its row says, as its kind types it. */
+static void
+store(void *dest, const struct optdef *d, const struct optval *v)
+{
+	char *at = (char *)dest + d->store - 1;
+
+	switch (d->kind) {
+	case OK_FLAG:
+		*(bool *)(void *)at = true;
+		break;
+	case OK_TEXT:
+		*(const char **)(void *)at = v->text;
+		break;
+	case OK_COUNT:
+	case OK_RANGE:
+	case OK_VLAN:
+		*(long long *)(void *)at = v->n;
+		break;
+	case OK_SECONDS:
+	case OK_POSITIVE_SECONDS:
+		*(double *)(void *)at = v->secs;
+		break;
+	case OK_ETHERTYPE:
+	case OK_ETHERTYPE_ANY:
+		*(uint16_t *)(void *)at = v->type;
+		break;
+	case OK_MAC:
+		memcpy(at, v->mac, MAC_LEN);
+		break;
+	}
+}
+
 int
 opt_next(struct optparse *p, int argc, char *argv[], struct optval *v)
 {
@@ -322,7 +356,11 @@ opt_next(struct optparse *p, int argc, char *argv[], struct optval *v)
 		v->n = opt_vlan(optarg);
 		break;
 	}
-	return d->alias != 0 ? d->alias : d->key;
+	if (d->alias != 0)
+		d = find_row(p, d->alias);
+	if (d != NULL && d->store != 0)
+		store(p->dest, d, v);
+	return d != NULL ? d->key : c;
 }
 
 /* "-c, --count COUNT", "    --timeout SECONDS" or "-0, --null". */

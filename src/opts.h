@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -79,7 +80,14 @@ struct optdef {
 	bool		 usage;	/* a bad value is a usage error */
 	int		 alias;	/* another spelling of the row of this key */
 	bool		 shared;	/* the rest from the shared row of key */
+	/* OPT_AT(): the field of the applet's options where opt_next()
+	 * puts the value, typed by kind (a flag is a bool, text a const
+	 * char *, a count, range or VLAN a long long, seconds a double, an
+	 * ethertype a uint16_t, a MAC 6 bytes); 0: the applet's switch. */
+	size_t		 store;
 };
+
+#define OPT_AT(type, field)	(offsetof(type, field) + 1)
 
 /* An applet's options: usage is the synopsis and what the applet does,
  * footer the exit statuses; --help puts the option lines between. */
@@ -96,6 +104,7 @@ struct optspec {
 
 struct optparse {
 	const struct optspec	*spec;
+	void			*dest;	/* what OPT_AT() rows fill */
 	struct optdef		 defs[OPTS_MAX];
 	size_t			 n;
 	struct option		*longopts;
@@ -112,8 +121,9 @@ struct optval {
 	uint8_t		 mac[MAC_LEN];	/* OK_MAC */
 };
 
-/* Resolves spec's rows (shared fields, aliases) into p->defs. */
-void	opt_init(struct optparse *p, const struct optspec *spec);
+/* Resolves spec's rows (shared fields, aliases) into p->defs; the rows
+ * with OPT_AT() fill dest. */
+void	opt_init(struct optparse *p, const struct optspec *spec, void *dest);
 /* The next option's key (an alias gives its target's), its value parsed
  * and checked, or -1 at the end. -h and --version end the run here; a bad
  * option or value exits 2 with one line. */

@@ -29,7 +29,7 @@ opt_dump(const struct optspec *spec, FILE *fp)
 {
 	struct optparse p;
 
-	opt_init(&p, spec);
+	opt_init(&p, spec, NULL);
 	for (size_t i = 0; i < p.n; i++) {
 		const struct optdef *d = &p.defs[i];
 
@@ -230,7 +230,7 @@ bash_script(FILE *fp, const struct optapplet *a, size_t n,
 
 	fputs(bash_head, fp);
 	for (size_t i = 0; i < n; i++) {
-		opt_init(&p, a[i].spec);
+		opt_init(&p, a[i].spec, NULL);
 		bash_applet(fp, a[i].name, &p, ethertypes);
 	}
 	fprintf(fp, ")\n\n# The names -t takes besides numbers (from "
@@ -318,7 +318,7 @@ zsh_script(FILE *fp, const struct optapplet *a, size_t n,
 	    "\tifaces=(/sys/class/net/*(N:t))\n"
 	    "\tcompadd -a ifaces\n}\n\n", fp);
 	for (size_t i = 0; i < n; i++) {
-		opt_init(&p, a[i].spec);
+		opt_init(&p, a[i].spec, NULL);
 		zsh_applet(fp, a[i].name, &p, ethertypes);
 	}
 	fputs("local applet=${service##*/}\n"
@@ -425,7 +425,7 @@ fish_script(FILE *fp, const struct optapplet *a, size_t n,
 	    "complete -c rawsock -n __fish_use_subcommand -l complete -x "
 	    "-a 'bash fish zsh'\n", fp);
 	for (size_t i = 0; i < n; i++) {
-		opt_init(&p, a[i].spec);
+		opt_init(&p, a[i].spec, NULL);
 		fprintf(fp, "\ncomplete -c %s -f\n", a[i].name);
 		fish_applet(fp, a[i].name, "", &p, ethertypes);
 		snprintf(cond, sizeof(cond),

@@ -38,55 +38,6 @@ enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT };
 
 #define JOBS_MAX	256
 
-const struct optspec rawecho_options = {
-	.usage =
-"usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]\n"
-"               [-t ETHERTYPE] [-Z USER] [--guard SECONDS]\n"
-"               [--handler-timeout SECONDS] [--timeout SECONDS]\n"
-"\n"
-"Answer each frame of ETHERTYPE that arrives on IFACE: send its payload\n"
-"back to its source MAC, and print the frame in RawPacket format.\n",
-	.footer =
-"Exit status: 0 done (COUNT answered, or a signal), 1 timeout, 2 error.\n",
-	.opts = (const struct optdef[]){
-	OPT_SHARED('i', .help = "interface to serve (default: $RAWSOCK_IFACE)"),
-	OPT_SHARED('t'),
-	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
-	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
-	    .help = "send replies with this type (default: -t's)" },
-	{ 'r', .alias = 'R' },
-	{ 'e', "exec", "CMD", OK_TEXT, .comp = OC_COMMAND,
-	    .help = "reply with what /bin/sh -c CMD prints, given the\n"
-	    "payload on standard input; empty output: no reply" },
-	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
-	    .help = "run up to JOBS handlers at once (default 1: in\n"
-	    "order)" },
-	{ OPT_HANDLER_TIMEOUT, "handler-timeout", "SECONDS",
-	    OK_POSITIVE_SECONDS, .usage = true,
-	    .help = "kill a handler after SECONDS (default 5)" },
-	{ OPT_GUARD, "guard", "SECONDS", OK_SECONDS,
-	    .help = "do not answer echoes of frames sent from here\n"
-	    "in the last SECONDS (default 1; 0: off)" },
-	OPT_SHARED('c', .help = "exit 0 after answering COUNT frames"),
-	OPT_SHARED(OPT_TIMEOUT,
-	    .help = "exit after SECONDS: 1 if fewer than COUNT (or no)\n"
-	    "frames were answered"),
-	OPT_SHARED('Z',
-	    .help = "run as USER once the socket is open (with -e as\n"
-	    "root, default nobody; -Z root keeps root)"),
-	OPT_SHARED('q'),
-	{ 'v', "verbose", NULL, OK_FLAG,
-	    .help = "report the frames received, answered, failed" },
-	OPT_SHARED('h'),
-	OPT_SHARED(OPT_VERSION),
-	{ 0 } },
-};
-
-#define OUT_BUFSIZE	(256 * 1024)
-/* Who runs the handlers when root gives no -Z. */
-#define HANDLER_USER	"nobody"
-/* Replies that wait in memory for one sendmmsg(). */
-
 struct rawecho_opts {
 	const char	*ifname;
 	uint16_t	 type;
@@ -102,6 +53,64 @@ struct rawecho_opts {
 	bool		 quiet;
 	bool		 verbose;
 };
+
+#define AT(field)	OPT_AT(struct rawecho_opts, field)
+
+const struct optspec rawecho_options = {
+	.usage =
+"usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]\n"
+"               [-t ETHERTYPE] [-Z USER] [--guard SECONDS]\n"
+"               [--handler-timeout SECONDS] [--timeout SECONDS]\n"
+"\n"
+"Answer each frame of ETHERTYPE that arrives on IFACE: send its payload\n"
+"back to its source MAC, and print the frame in RawPacket format.\n",
+	.footer =
+"Exit status: 0 done (COUNT answered, or a signal), 1 timeout, 2 error.\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i', .store = AT(ifname),
+	    .help = "interface to serve (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('t', .store = AT(type)),
+	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
+	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
+	    .help = "send replies with this type (default: -t's)" },
+	{ 'r', .alias = 'R' },
+	{ 'e', "exec", "CMD", OK_TEXT, .comp = OC_COMMAND,
+	    .help = "reply with what /bin/sh -c CMD prints, given the\n"
+	    "payload on standard input; empty output: no reply" },
+	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
+	    .store = AT(jobs),
+	    .help = "run up to JOBS handlers at once (default 1: in\n"
+	    "order)" },
+	{ OPT_HANDLER_TIMEOUT, "handler-timeout", "SECONDS",
+	    OK_POSITIVE_SECONDS, .usage = true,
+	    .store = AT(limit),
+	    .help = "kill a handler after SECONDS (default 5)" },
+	{ OPT_GUARD, "guard", "SECONDS", OK_SECONDS,
+	    .store = AT(guard),
+	    .help = "do not answer echoes of frames sent from here\n"
+	    "in the last SECONDS (default 1; 0: off)" },
+	OPT_SHARED('c', .store = AT(count),
+	    .help = "exit 0 after answering COUNT frames"),
+	OPT_SHARED(OPT_TIMEOUT, .store = AT(timeout),
+	    .help = "exit after SECONDS: 1 if fewer than COUNT (or no)\n"
+	    "frames were answered"),
+	OPT_SHARED('Z', .store = AT(user),
+	    .help = "run as USER once the socket is open (with -e as\n"
+	    "root, default nobody; -Z root keeps root)"),
+	OPT_SHARED('q', .store = AT(quiet)),
+	{ 'v', "verbose", NULL, OK_FLAG,
+	    .store = AT(verbose),
+	    .help = "report the frames received, answered, failed" },
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
+
+#define OUT_BUFSIZE	(256 * 1024)
+/* Who runs the handlers when root gives no -Z. */
+#define HANDLER_USER	"nobody"
+/* Replies that wait in memory for one sendmmsg(). */
+
 
 struct server {
 	const struct rawecho_opts *opt;
@@ -383,47 +392,17 @@ rawecho_main(int argc, char *argv[])
 	char typetext[40];
 	int status, c;
 
-	opt_init(&op, &rawecho_options);
+	opt_init(&op, &rawecho_options, &opt);
 	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
-		case 'c':
-			opt.count = v.n;
-			break;
 		case 'e':
 			if (v.text[0] == '\0')
 				usage_error("empty handler command");
 			opt.cmd = v.text;
 			break;
-		case 'i':
-			opt.ifname = v.text;
-			break;
-		case 'j':
-			opt.jobs = v.n;
-			break;
-		case 'q':
-			opt.quiet = true;
-			break;
 		case 'R':
 			opt.reply_type = v.type;
 			opt.have_reply_type = true;
-			break;
-		case 't':
-			opt.type = v.type;
-			break;
-		case 'v':
-			opt.verbose = true;
-			break;
-		case 'Z':
-			opt.user = v.text;
-			break;
-		case OPT_GUARD:
-			opt.guard = v.secs;
-			break;
-		case OPT_HANDLER_TIMEOUT:
-			opt.limit = v.secs;
-			break;
-		case OPT_TIMEOUT:
-			opt.timeout = v.secs;
 			break;
 		}
 	}

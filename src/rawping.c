@@ -31,44 +31,6 @@
 
 enum { OPT_INTERVAL = OPT_OWN };
 
-const struct optspec rawping_options = {
-	.usage =
-"usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]\n"
-"               [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]\n"
-"\n"
-"Send echo requests to rawecho servers and report the round trips.\n",
-	.footer = "Exit status: 0 a reply came, 1 none did, 2 error.\n",
-	.opts = (const struct optdef[]){
-	OPT_SHARED('i',
-	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
-	{ 'd', "dest", "MAC", OK_MAC,
-	    .help = "where to send (default ff:ff:ff:ff:ff:ff: every\n"
-	    "server on the link answers)" },
-	OPT_SHARED('t'),
-	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
-	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
-	    .help = "the type replies come with (default: -t's)" },
-	{ 'r', .alias = 'R' },
-	OPT_SHARED('c',
-	    .help = "stop after COUNT requests (default: until ^C)"),
-	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
-	    .help = "wait between requests (default 1)" },
-	{ 's', "size", "SIZE", OK_RANGE, PROBE_HDR_LEN, 65535, .unit = " bytes",
-	    .usage = true,
-	    .help = "payload bytes per request (default 46, at least 24)" },
-	{ 'W', "wait", "SECONDS", OK_POSITIVE_SECONDS, .usage = true,
-	    .help = "how long a reply may take, and how long to wait\n"
-	    "after the last request (default 1)" },
-	OPT_SHARED('Z'),
-	OPT_SHARED('q', .help = "only the first line and the summary"),
-	OPT_SHARED('h'),
-	OPT_SHARED(OPT_VERSION),
-	{ 0 } },
-};
-
-#define DEFAULT_SIZE	46	/* the smallest Ethernet payload: no padding */
-#define OUT_BUFSIZE	(64 * 1024)
-
 struct rawping_opts {
 	const char	*ifname;
 	const char	*user;		/* -Z */
@@ -82,6 +44,52 @@ struct rawping_opts {
 	double		 wait;
 	bool		 quiet;
 };
+
+#define AT(field)	OPT_AT(struct rawping_opts, field)
+
+const struct optspec rawping_options = {
+	.usage =
+"usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]\n"
+"               [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]\n"
+"\n"
+"Send echo requests to rawecho servers and report the round trips.\n",
+	.footer = "Exit status: 0 a reply came, 1 none did, 2 error.\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i', .store = AT(ifname),
+	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
+	{ 'd', "dest", "MAC", OK_MAC,
+	    .store = AT(dst),
+	    .help = "where to send (default ff:ff:ff:ff:ff:ff: every\n"
+	    "server on the link answers)" },
+	OPT_SHARED('t', .store = AT(type)),
+	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
+	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
+	    .help = "the type replies come with (default: -t's)" },
+	{ 'r', .alias = 'R' },
+	OPT_SHARED('c', .store = AT(count),
+	    .help = "stop after COUNT requests (default: until ^C)"),
+	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
+	    .store = AT(interval),
+	    .help = "wait between requests (default 1)" },
+	{ 's', "size", "SIZE", OK_RANGE, PROBE_HDR_LEN, 65535, .unit = " bytes",
+	    .usage = true,
+	    .store = AT(size),
+	    .help = "payload bytes per request (default 46, at least 24)" },
+	{ 'W', "wait", "SECONDS", OK_POSITIVE_SECONDS, .usage = true,
+	    .store = AT(wait),
+	    .help = "how long a reply may take, and how long to wait\n"
+	    "after the last request (default 1)" },
+	OPT_SHARED('Z', .store = AT(user)),
+	OPT_SHARED('q', .store = AT(quiet),
+	    .help = "only the first line and the summary"),
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
+
+#define DEFAULT_SIZE	46	/* the smallest Ethernet payload: no padding */
+#define OUT_BUFSIZE	(64 * 1024)
+
 
 struct pinger {
 	const struct rawping_opts *opt;
@@ -333,39 +341,12 @@ rawping_main(int argc, char *argv[])
 	int c;
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
-	opt_init(&op, &rawping_options);
+	opt_init(&op, &rawping_options, &opt);
 	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
-		case 'c':
-			opt.count = v.n;
-			break;
-		case 'd':
-			memcpy(opt.dst, v.mac, MAC_LEN);
-			break;
-		case 'i':
-			opt.ifname = v.text;
-			break;
-		case 'q':
-			opt.quiet = true;
-			break;
 		case 'R':
 			opt.reply_type = v.type;
 			opt.have_reply_type = true;
-			break;
-		case 's':
-			opt.size = v.n;
-			break;
-		case 't':
-			opt.type = v.type;
-			break;
-		case 'W':
-			opt.wait = v.secs;
-			break;
-		case 'Z':
-			opt.user = v.text;
-			break;
-		case OPT_INTERVAL:
-			opt.interval = v.secs;
 			break;
 		}
 	}

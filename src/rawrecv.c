@@ -38,6 +38,26 @@ enum { OPT_TS = OPT_OWN, OPT_VLAN };
 #define JOBS_MAX	64
 
 
+struct rawrecv_opts {
+	const char	*ifname;
+	const char	*user;
+	const char	*readfile;
+	const char	*writefile;
+	uint16_t	 type;
+	bool		 type_set;
+	long long	 count;		/* 0: no limit */
+	double		 timeout;	/* < 0: none */
+	enum format	 format;
+	bool		 timestamps;
+	bool		 promisc;
+	long long	 vlan;		/* -1: any */
+	bool		 quiet;
+	long long	 jobs;
+	char		*expression;
+};
+
+#define AT(field)	OPT_AT(struct rawrecv_opts, field)
+
 const struct optspec rawrecv_options = {
 	.usage =
 "usage: rawrecv [-pq] [-c COUNT] [-i IFACE] [-j JOBS] [-o FORMAT] [-r FILE]\n"
@@ -51,54 +71,45 @@ const struct optspec rawrecv_options = {
 "Exit status: 0 done (COUNT frames, end of file, or a signal), 1 timeout\n"
 "or too few frames, 2 error.\n",
 	.opts = (const struct optdef[]){
-	OPT_SHARED('i',
+	OPT_SHARED('i', .store = AT(ifname),
 	    .help = "interface to listen on (default: $RAWSOCK_IFACE)"),
-	OPT_SHARED('t', .kind = OK_ETHERTYPE_ANY, .comp = OC_ETHERTYPE_ANY,
+	OPT_SHARED('t', .store = AT(type), .kind = OK_ETHERTYPE_ANY,
+	    .comp = OC_ETHERTYPE_ANY,
 	    .help = "0xEEFA (default), decimal, a name, or any"),
-	OPT_SHARED('c', .help = "exit 0 after COUNT frames"),
-	OPT_SHARED(OPT_TIMEOUT),
+	OPT_SHARED('c', .store = AT(count),
+	    .help = "exit 0 after COUNT frames"),
+	OPT_SHARED(OPT_TIMEOUT, .store = AT(timeout)),
 	{ 'o', "output", "FORMAT", OK_TEXT, .comp = OC_WORDS,
 	    .words = "rawpacket raw hex json vis",
 	    .help = "rawpacket (default), raw (payload bytes only),\n"
 	    "hex (whole frame, a line each), json (JSON Lines),\n"
 	    "vis (payload vis(3)-escaped, a line each)" },
 	{ 'w', "write", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .store = AT(writefile),
 	    .help = "write a pcap file instead (- for stdout)" },
 	{ 'r', "read", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .store = AT(readfile),
 	    .help = "read a pcap file instead of an interface" },
 	{ OPT_TS, "ts", NULL, OK_FLAG,
+	    .store = AT(timestamps),
 	    .help = "put the receive time before each RawPacket" },
 	{ OPT_VLAN, "vlan", "VID", OK_RANGE, 0, 4094, .what = "VLAN ID",
+	    .store = AT(vlan),
 	    .help = "only frames tagged with 802.1Q VLAN VID" },
 	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
+	    .store = AT(jobs),
 	    .help = "spread the frames over JOBS threads by receiving\n"
 	    "CPU (PACKET_FANOUT); each CPU's frames keep order" },
 	{ 'p', "promisc", NULL, OK_FLAG,
+	    .store = AT(promisc),
 	    .help = "promiscuous mode while running" },
-	OPT_SHARED('Z'),
-	OPT_SHARED('q'),
+	OPT_SHARED('Z', .store = AT(user)),
+	OPT_SHARED('q', .store = AT(quiet)),
 	OPT_SHARED('h'),
 	OPT_SHARED(OPT_VERSION),
 	{ 0 } },
 };
 
-struct rawrecv_opts {
-	const char	*ifname;
-	const char	*user;
-	const char	*readfile;
-	const char	*writefile;
-	uint16_t	 type;
-	bool		 type_set;
-	long long	 count;		/* 0: no limit */
-	double		 timeout;	/* < 0: none */
-	enum format	 format;
-	bool		 timestamps;
-	bool		 promisc;
-	int		 vlan;		/* -1: any */
-	bool		 quiet;
-	long long	 jobs;
-	char		*expression;
-};
 
 
 /* The VLAN ID of a tagged frame, or -1. */
@@ -617,50 +628,16 @@ rawrecv_main(int argc, char *argv[])
 	char errbuf[512];
 	int status, c;
 
-	opt_init(&op, &rawrecv_options);
+	opt_init(&op, &rawrecv_options, &opt);
 	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
-		case 'c':
-			opt.count = v.n;
-			break;
-		case 'i':
-			opt.ifname = v.text;
-			break;
-		case 'j':
-			opt.jobs = v.n;
-			break;
 		case 'o':
 			if (format_parse(v.text, &opt.format) < 0)
 				usage_error("invalid output format '%s' (%s)",
 				    shown(v.text), FORMAT_NAMES);
 			break;
-		case 'p':
-			opt.promisc = true;
-			break;
-		case 'q':
-			opt.quiet = true;
-			break;
-		case 'r':
-			opt.readfile = v.text;
-			break;
 		case 't':
-			opt.type = v.type;
-			opt.type_set = true;
-			break;
-		case 'w':
-			opt.writefile = v.text;
-			break;
-		case 'Z':
-			opt.user = v.text;
-			break;
-		case OPT_TIMEOUT:
-			opt.timeout = v.secs;
-			break;
-		case OPT_TS:
-			opt.timestamps = true;
-			break;
-		case OPT_VLAN:
-			opt.vlan = (int)v.n;
+			opt.type_set = true;	/* the table set opt.type */
 			break;
 		}
 	}

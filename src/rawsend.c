@@ -43,70 +43,6 @@ enum {
 	OPT_TIMING, OPT_VIS, OPT_VLAN,
 };
 
-const struct optspec rawsend_options = {
-	.usage =
-"usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]\n"
-"               [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]\n"
-"               [--frame] [--interval SECONDS] [--pad] [--rate PPS]\n"
-"               [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
-"\n"
-"Send PAYLOAD (the arguments joined by spaces, or else all of standard\n"
-"input, byte for byte) as one raw Ethernet frame.\n",
-	.footer =
-"Exit status: 0 sent, 2 error (nothing is sent after a bad argument).\n",
-	.opts = (const struct optdef[]){
-	OPT_SHARED('i',
-	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
-	OPT_SHARED('t',
-	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
-	{ 'd', "dest", "MAC", OK_MAC,
-	    .help = "destination (default ff:ff:ff:ff:ff:ff)" },
-	/* mausezahn's letter; -s, the first one, stays as a hidden alias. */
-	{ 'a', "source", "MAC", OK_MAC,
-	    .help = "source (default: the interface's own MAC)" },
-	{ 's', .alias = 'a' },
-	OPT_SHARED('c', .help = "send each frame COUNT times (default 1)"),
-	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
-	    .help = "wait between frames (default 0)" },
-	{ OPT_RATE, "rate", "PPS", OK_RANGE, 1, 100000000,
-	    .help = "send at most PPS frames a second, evenly paced" },
-	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
-	    .help = "share the COUNT repeats among JOBS processes,\n"
-	    "one socket and CPU each" },
-	{ 'l', "lines", NULL, OK_FLAG,
-	    .help = "one frame per line of standard input, as lines come" },
-	{ 'x', "hex", NULL, OK_FLAG,
-	    .help = "one frame per line, the line in hex (spaces and\n"
-	    "colons allowed); PAYLOAD arguments in hex too" },
-	{ OPT_VIS, "vis", NULL, OK_FLAG,
-	    .help = "one frame per line, vis(3)-escaped (rawrecv -o vis)" },
-	{ '0', "null", NULL, OK_FLAG,
-	    .help = "one frame per NUL-terminated record" },
-	{ OPT_FRAME, "frame", NULL, OK_FLAG,
-	    .help = "inputs are whole frames, header included" },
-	{ 'r', "read", "FILE", OK_TEXT, .comp = OC_FILE,
-	    .help = "send the frames of a pcap file (- for stdin)" },
-	{ OPT_TIMING, "timing", NULL, OK_FLAG,
-	    .help = "with -r: keep the recorded gaps between frames" },
-	{ OPT_VLAN, "vlan", "VID[:PCP]", OK_VLAN,
-	    .help = "insert an 802.1Q tag" },
-	{ OPT_PAD, "pad", NULL, OK_FLAG,
-	    .help = "pad frames to the 60-byte Ethernet minimum" },
-	{ OPT_DRYRUN, "dry-run", NULL, OK_FLAG,
-	    .help = "open no socket: write the frames as hex lines, or" },
-	{ 'w', "write", "FILE", OK_TEXT, .comp = OC_FILE,
-	    .help = "as a pcap file (- for stdout)" },
-	OPT_SHARED('Z'),
-	{ 'v', "verbose", NULL, OK_FLAG,
-	    .help = "report frames and bytes sent on standard error" },
-	OPT_SHARED('h'),
-	OPT_SHARED(OPT_VERSION),
-	{ 0 } },
-};
-
-/* Room for "FILE: record N" in messages about one frame. */
-#define WHAT_MAX	1024
-
 struct rawsend_opts {
 	const char	*ifname;
 	const char	*user;
@@ -125,10 +61,89 @@ struct rawsend_opts {
 	bool		 timing;
 	bool		 pad;
 	bool		 dry_run;
-	int		 vlan_tci;	/* -1: no --vlan */
+	long long	 vlan_tci;	/* -1: no --vlan */
 	bool		 verbose;
 	long long	 jobs;
 };
+
+#define AT(field)	OPT_AT(struct rawsend_opts, field)
+
+const struct optspec rawsend_options = {
+	.usage =
+"usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]\n"
+"               [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]\n"
+"               [--frame] [--interval SECONDS] [--pad] [--rate PPS]\n"
+"               [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
+"\n"
+"Send PAYLOAD (the arguments joined by spaces, or else all of standard\n"
+"input, byte for byte) as one raw Ethernet frame.\n",
+	.footer =
+"Exit status: 0 sent, 2 error (nothing is sent after a bad argument).\n",
+	.opts = (const struct optdef[]){
+	OPT_SHARED('i', .store = AT(ifname),
+	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
+	OPT_SHARED('t', .store = AT(type),
+	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
+	{ 'd', "dest", "MAC", OK_MAC,
+	    .store = AT(dst),
+	    .help = "destination (default ff:ff:ff:ff:ff:ff)" },
+	/* mausezahn's letter; -s, the first one, stays as a hidden alias. */
+	{ 'a', "source", "MAC", OK_MAC,
+	    .store = AT(src),
+	    .help = "source (default: the interface's own MAC)" },
+	{ 's', .alias = 'a' },
+	OPT_SHARED('c', .store = AT(count),
+	    .help = "send each frame COUNT times (default 1)"),
+	{ OPT_INTERVAL, "interval", "SECONDS", OK_SECONDS,
+	    .help = "wait between frames (default 0)" },
+	{ OPT_RATE, "rate", "PPS", OK_RANGE, 1, 100000000,
+	    .help = "send at most PPS frames a second, evenly paced" },
+	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
+	    .store = AT(jobs),
+	    .help = "share the COUNT repeats among JOBS processes,\n"
+	    "one socket and CPU each" },
+	{ 'l', "lines", NULL, OK_FLAG,
+	    .help = "one frame per line of standard input, as lines come" },
+	{ 'x', "hex", NULL, OK_FLAG,
+	    .help = "one frame per line, the line in hex (spaces and\n"
+	    "colons allowed); PAYLOAD arguments in hex too" },
+	{ OPT_VIS, "vis", NULL, OK_FLAG,
+	    .help = "one frame per line, vis(3)-escaped (rawrecv -o vis)" },
+	{ '0', "null", NULL, OK_FLAG,
+	    .help = "one frame per NUL-terminated record" },
+	{ OPT_FRAME, "frame", NULL, OK_FLAG,
+	    .store = AT(frames),
+	    .help = "inputs are whole frames, header included" },
+	{ 'r', "read", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .store = AT(readfile),
+	    .help = "send the frames of a pcap file (- for stdin)" },
+	{ OPT_TIMING, "timing", NULL, OK_FLAG,
+	    .store = AT(timing),
+	    .help = "with -r: keep the recorded gaps between frames" },
+	{ OPT_VLAN, "vlan", "VID[:PCP]", OK_VLAN,
+	    .store = AT(vlan_tci),
+	    .help = "insert an 802.1Q tag" },
+	{ OPT_PAD, "pad", NULL, OK_FLAG,
+	    .store = AT(pad),
+	    .help = "pad frames to the 60-byte Ethernet minimum" },
+	{ OPT_DRYRUN, "dry-run", NULL, OK_FLAG,
+	    .store = AT(dry_run),
+	    .help = "open no socket: write the frames as hex lines, or" },
+	{ 'w', "write", "FILE", OK_TEXT, .comp = OC_FILE,
+	    .store = AT(writefile),
+	    .help = "as a pcap file (- for stdout)" },
+	OPT_SHARED('Z', .store = AT(user)),
+	{ 'v', "verbose", NULL, OK_FLAG,
+	    .store = AT(verbose),
+	    .help = "report frames and bytes sent on standard error" },
+	OPT_SHARED('h'),
+	OPT_SHARED(OPT_VERSION),
+	{ 0 } },
+};
+
+/* Room for "FILE: record N" in messages about one frame. */
+#define WHAT_MAX	1024
+
 
 struct sender {
 	const struct rawsend_opts *opt;
@@ -464,74 +479,31 @@ rawsend_main(int argc, char *argv[])
 	int c;
 
 	memcpy(opt.dst, mac_broadcast, MAC_LEN);
-	opt_init(&op, &rawsend_options);
+	opt_init(&op, &rawsend_options, &opt);
 	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
 		switch (c) {
 		case '0':
 			set_framing(&opt, FRAMING_NUL);
 			break;
 		case 'a':
-			memcpy(opt.src, v.mac, MAC_LEN);
-			opt.have_src = true;
-			break;
-		case 'c':
-			opt.count = v.n;
-			break;
-		case 'd':
-			memcpy(opt.dst, v.mac, MAC_LEN);
-			break;
-		case 'i':
-			opt.ifname = v.text;
-			break;
-		case 'j':
-			opt.jobs = v.n;
+			opt.have_src = true;	/* the table set opt.src */
 			break;
 		case 'l':
 			set_framing(&opt, FRAMING_LINES);
 			break;
-		case 'r':
-			opt.readfile = v.text;
-			break;
-		case 't':
-			opt.type = v.type;
-			break;
-		case 'v':
-			opt.verbose = true;
-			break;
-		case 'w':
-			opt.writefile = v.text;
-			break;
 		case 'x':
 			set_framing(&opt, FRAMING_HEX);
-			break;
-		case 'Z':
-			opt.user = v.text;
-			break;
-		case OPT_DRYRUN:
-			opt.dry_run = true;
-			break;
-		case OPT_FRAME:
-			opt.frames = true;
 			break;
 		case OPT_INTERVAL:
 			opt.gap = v.secs;
 			have_interval = true;
 			break;
-		case OPT_PAD:
-			opt.pad = true;
-			break;
 		case OPT_RATE:
 			opt.gap = 1.0 / (double)v.n;
 			have_rate = true;
 			break;
-		case OPT_TIMING:
-			opt.timing = true;
-			break;
 		case OPT_VIS:
 			set_framing(&opt, FRAMING_VIS);
-			break;
-		case OPT_VLAN:
-			opt.vlan_tci = (int)v.n;
 			break;
 		}
 	}

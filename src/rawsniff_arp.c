@@ -24,6 +24,22 @@
 #include "rxloop.h"
 #include "sock.h"
 
+/* The forms of arp.h's printers (sink.h's enum format is rawrecv's). */
+enum arp_output { ARP_OUT_BLOCK, ARP_OUT_LINE, ARP_OUT_JSON };
+
+struct rawsniff_arp_opts {
+	const char	*ifname;	/* NULL: every interface */
+	const char	*user;
+	long long	 count;		/* 0: no limit */
+	double		 timeout;	/* < 0: none */
+	enum arp_output	 format;
+	bool		 promisc;
+	bool		 quiet;
+	long long	 vlan;		/* -1: tagged or not */
+};
+
+#define AT(field)	OPT_AT(struct rawsniff_arp_opts, field)
+
 enum { OPT_VLAN = OPT_OWN };
 
 const struct optspec rawsniff_arp_options = {
@@ -37,40 +53,29 @@ const struct optspec rawsniff_arp_options = {
 	.footer =
 "Exit status: 0 done (COUNT frames, or a signal), 1 timeout, 2 error.\n",
 	.opts = (const struct optdef[]){
-	OPT_SHARED('i',
+	OPT_SHARED('i', .store = AT(ifname),
 	    .help = "interface to listen on (default: all of them)"),
-	OPT_SHARED('c', .help = "exit 0 after COUNT ARP frames"),
-	OPT_SHARED(OPT_TIMEOUT),
+	OPT_SHARED('c', .store = AT(count),
+	    .help = "exit 0 after COUNT ARP frames"),
+	OPT_SHARED(OPT_TIMEOUT, .store = AT(timeout)),
 	{ 'o', "output", "FORMAT", OK_TEXT, .comp = OC_WORDS,
 	    .words = "block line json",
 	    .help = "block (default: the cheatsheet's), line (one\n"
 	    "tcpdump-like line each), json (one object each)" },
-	{ 'p', "promisc", NULL, OK_FLAG,
+	{ 'p', "promisc", NULL, OK_FLAG, .store = AT(promisc),
 	    .help = "promiscuous mode while running (needs -i)" },
 	{ OPT_VLAN, "vlan", "VID", OK_RANGE, 0, 4094, .what = "VLAN ID",
-	    .help = "only ARP tagged with 802.1Q VLAN VID" },
-	OPT_SHARED('Z'),
-	OPT_SHARED('q'),
+	    .store = AT(vlan), .help = "only ARP tagged with 802.1Q VLAN VID" },
+	OPT_SHARED('Z', .store = AT(user)),
+	OPT_SHARED('q', .store = AT(quiet)),
 	OPT_SHARED('h'),
 	OPT_SHARED(OPT_VERSION),
 	{ 0 } },
 };
 
-/* The forms of arp.h's printers (sink.h's enum format is rawrecv's). */
-enum arp_output { ARP_OUT_BLOCK, ARP_OUT_LINE, ARP_OUT_JSON };
 
 #define OUT_BUFSIZE	(256 * 1024)
 
-struct rawsniff_arp_opts {
-	const char	*ifname;	/* NULL: every interface */
-	const char	*user;
-	long long	 count;		/* 0: no limit */
-	double		 timeout;	/* < 0: none */
-	enum arp_output	 format;
-	bool		 promisc;
-	bool		 quiet;
-	int		 vlan;		/* -1: tagged or not */
-};
 
 static enum arp_output
 parse_format(const char *text)
@@ -107,7 +112,7 @@ format_frame(struct out *o, enum arp_output fmt, const struct rxframe *f)
 
 struct sniffer {
 	enum arp_output	 format;
-	int		 vlan;
+	long long	 vlan;
 	struct out	 out;
 };
 
@@ -165,35 +170,11 @@ rawsniff_arp_main(int argc, char *argv[])
 	char ready[128];
 	int status, c;
 
-	opt_init(&op, &rawsniff_arp_options);
-	while ((c = opt_next(&op, argc, argv, &v)) != -1) {
-		switch (c) {
-		case 'c':
-			opt.count = v.n;
-			break;
-		case 'i':
-			opt.ifname = v.text;
-			break;
-		case 'o':
+	/* The table fills opt; what is left is the applet's own. */
+	opt_init(&op, &rawsniff_arp_options, &opt);
+	while ((c = opt_next(&op, argc, argv, &v)) != -1)
+		if (c == 'o')
 			opt.format = parse_format(v.text);
-			break;
-		case 'p':
-			opt.promisc = true;
-			break;
-		case 'q':
-			opt.quiet = true;
-			break;
-		case 'Z':
-			opt.user = v.text;
-			break;
-		case OPT_TIMEOUT:
-			opt.timeout = v.secs;
-			break;
-		case OPT_VLAN:
-			opt.vlan = (int)v.n;
-			break;
-		}
-	}
 	opt_no_operands(argc, argv, optind);
 	if (opt.promisc && opt.ifname == NULL)
 		usage_error("-p needs -i IFACE: every interface cannot be "

@@ -31,7 +31,7 @@ test_init(void)
 {
 	struct optparse p;
 
-	opt_init(&p, &spec);
+	opt_init(&p, &spec, NULL);
 	CHECK(p.n == 9, "every row, the alias too");
 	CHECK_STR(p.shortopts, ":i:t:c:a:s:j:q", "the short string");
 	CHECK_STR(p.longopts[0].name, "interface", "shared name");
@@ -51,7 +51,7 @@ test_next(void)
 	struct optparse p;
 	struct optval v, vals[16];
 
-	opt_init(&p, &spec);
+	opt_init(&p, &spec, NULL);
 	optind = 1;
 	while ((c = opt_next(&p, argc, argv, &v)) != -1 && n < 16) {
 		vals[n] = v;
@@ -77,7 +77,7 @@ test_help(void)
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
-	opt_init(&p, &spec);
+	opt_init(&p, &spec, NULL);
 	opt_help(&p, fp);
 	fclose(fp);
 	CHECK_STR(buf,
