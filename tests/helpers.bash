@@ -344,13 +344,28 @@ signal_expect() {
 	}
 }
 
-# rx_moves NS IFACE FROM: waits (bounded) until rx_packets passes FROM.
-rx_moves() {
+# if_stat NS IFACE COUNTER: one of the interface's statistics.
+if_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+
+# counter_moves NS IFACE COUNTER FROM: waits (bounded) until the counter
+# passes FROM; rx_moves and tx_moves for the packet counts.
+counter_moves() {
 	local i
 	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		[ "$(rx_packets "$1" "$2")" -gt "$3" ] && return 0
+		[ "$(if_stat "$1" "$2" "$3")" -gt "$4" ] && return 0
 		sleep 0.01
 	done
-	echo "# $2 in $1 received nothing new" >&2
+	echo "# $3 of $2 in $1 did not move" >&2
 	return 1
+}
+rx_moves() { counter_moves "$1" "$2" rx_packets "$3"; }
+tx_moves() { counter_moves "$1" "$2" tx_packets "$3"; }
+
+# seq_setup SIZE N: the lab, and N numbered payloads of SIZE bytes
+# (tests/peers/seqcheck.py) as hex lines in $SEQ; for setup_file.
+seq_setup() {
+	lab_setup
+	is_root || return 0
+	export SEQ="$BATS_FILE_TMPDIR/seq.hex"
+	"$PY" "$PEERS/seqcheck.py" gen "$1" "$2" > "$SEQ"
 }

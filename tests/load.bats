@@ -11,12 +11,7 @@ load helpers
 SIZE=64
 N=200000
 
-setup_file() {
-	lab_setup
-	is_root || return 0
-	export SEQ="$BATS_FILE_TMPDIR/seq.hex"
-	"$PY" "$ROOT/tests/peers/seqcheck.py" gen "$SIZE" "$N" > "$SEQ"
-}
+setup_file() { seq_setup "$SIZE" "$N"; }
 teardown_file() { lab_teardown; }
 teardown() {
 	local pid

@@ -34,8 +34,6 @@ link_state() {
 	return 1
 }
 
-# if_stat NS IFACE COUNTER: one of the interface's statistics.
-if_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 
 # asleep PID: waits (bounded) until PID, exec'ed as rawsend, sleeps in a
 # system call that waits for its input (open, read or ppoll).

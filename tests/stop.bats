@@ -11,12 +11,7 @@ load helpers
 SIZE=64
 N=200000
 
-setup_file() {
-	lab_setup
-	is_root || return 0
-	export SEQ="$BATS_FILE_TMPDIR/seq.hex"
-	"$PY" "$PEERS/seqcheck.py" gen "$SIZE" "$N" > "$SEQ"
-}
+setup_file() { seq_setup "$SIZE" "$N"; }
 teardown_file() { lab_teardown; }
 
 # ours PID: PID (still) runs our rawsock, or a command naming this test's
@@ -62,21 +57,6 @@ teardown() {
 	fi
 }
 
-# stat_of NS IFACE COUNTER: one of the interface's statistics.
-stat_of() {
-	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
-}
-
-# tx_moves NS IFACE FROM: waits (bounded) until tx_packets passes FROM.
-tx_moves() {
-	local i
-	for ((i = 0; i < WAIT_MAX * 100; i++)); do
-		[ "$(stat_of "$1" "$2" tx_packets)" -gt "$3" ] && return 0
-		sleep 0.01
-	done
-	echo "# $2 in $1 sent nothing new" >&2
-	return 1
-}
 
 # sig_ready PID SIGNUM: waits (bounded) until PID runs rawsock, catches or
 # blocks signal SIGNUM (so sending it cannot kill it by default), and
@@ -349,7 +329,7 @@ slow_recv_check() {
 	local d0 k=7
 	ip -n "$NS_B" link set vb mtu 1000
 	recv_start r "$NS_B" -i vb -o hex
-	d0=$(stat_of "$NS_B" vb rx_dropped)
+	d0=$(if_stat "$NS_B" vb rx_dropped)
 	inA "$PY" -c 'import errno, socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("va", 0))
@@ -363,7 +343,7 @@ for _ in range(int(sys.argv[2])):
 	run -0 inA "$BIN/rawsend" -i va Boo
 	wait_for_line "$(T r.out)" 426f6f
 	# The lab dropped exactly those k, as the kernel counts them.
-	[ $(($(stat_of "$NS_B" vb rx_dropped) - d0)) -eq "$k" ]
+	[ $(($(if_stat "$NS_B" vb rx_dropped) - d0)) -eq "$k" ]
 	signal_expect "$BG_PID" TERM 0
 	run cat "$(T r.err)"
 	printf '# %s\n' "${lines[@]}" >&2
@@ -380,14 +360,14 @@ for _ in range(int(sys.argv[2])):
 	need_lab
 	local try d0 d1 delta
 	for try in 1 2 3; do
-		d0=$(stat_of "$NS_B" vb rx_dropped)
+		d0=$(if_stat "$NS_B" vb rx_dropped)
 		bg_start r "$NS_B" sh -c 'exec "$0" "$@" > /dev/null' \
 		    taskset -c 0 "$BIN/rawrecv" -i vb -o raw
 		wait_for_line "$(T r.err)" "listening on"
 		local rpid=$BG_PID
 		run -0 inA taskset -c 0 "$BIN/rawsend" -i va -c 1000000 Boo
 		signal_expect "$rpid" TERM 0
-		d1=$(stat_of "$NS_B" vb rx_dropped)
+		d1=$(if_stat "$NS_B" vb rx_dropped)
 		delta=$((d1 - d0))
 		sed 's/^/# /' "$(T r.err)" >&2
 		closing_report rawrecv "$(T r.err)" "not printed"
@@ -567,7 +547,7 @@ for _ in range(int(sys.argv[2])):
 # is ended by SIG with STATUS, its summary on stdout.
 ping_stop() {
 	local sig=$1 want=$2 rx0=${3:-} tx0
-	tx0=$(stat_of "$NS_A" va tx_packets)
+	tx0=$(if_stat "$NS_A" va tx_packets)
 	bg_start p "$NS_A" "$BIN/rawping" -i va --interval 0 -q
 	local ppid=$BG_PID
 	wait_for_line "$(T p.out)" '^RAWPING '
@@ -631,7 +611,7 @@ ping_stop() {
 	need_lab
 	local tx0 workers w i
 	pair_setup
-	tx0=$(stat_of "$NS_A" vc tx_packets)
+	tx0=$(if_stat "$NS_A" vc tx_packets)
 	bg_start s "$NS_A" "$BIN/rawsend" -i vc -j 2 -c 1000000000 Boo
 	local spid=$BG_PID
 	tx_moves "$NS_A" vc "$tx0"
