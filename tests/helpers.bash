@@ -116,12 +116,7 @@ bg_start_in() {
 }
 
 # echo_start NAME NS ARGS...: rawecho in the background, ready to answer.
-echo_start() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" "$ns" "$BIN/rawecho" "$@"
-	wait_for_line "$(T "$name.err")" "listening on"
-}
+echo_start() { applet_start "$1" "$2" rawecho "${@:3}"; }
 
 # The header rawsend puts in front of a payload from va by default:
 # broadcast, va's MAC, 0xeefa.
@@ -220,10 +215,14 @@ gone() {
 pysend() { inA "$PY" "$PEERS/pysend.py" va "$@"; }
 
 # recv_start NAME NS ARGS...: rawrecv in the background, ready to receive.
-recv_start() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" "$ns" "$BIN/rawrecv" "$@"
+recv_start() { applet_start "$1" "$2" rawrecv "${@:3}"; }
+
+# applet_start NAME NS APPLET ARGS...: a receiving applet in the
+# background, once its readiness line shows.
+applet_start() {
+	local name=$1 ns=$2 applet=$3
+	shift 3
+	bg_start "$name" "$ns" "$BIN/$applet" "$@"
 	wait_for_line "$BATS_TEST_TMPDIR/$name.err" "listening on"
 }
 

@@ -32,12 +32,7 @@ teardown_file() { lab_teardown; }
 teardown() { bg_cleanup; }
 
 # sniff_start NAME NS ARGS...: rawsniff-arp in the background, ready.
-sniff_start() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" "$ns" "$BIN/rawsniff-arp" "$@"
-	wait_for_line "$(T "$name.err")" "listening on"
-}
+sniff_start() { applet_start "$1" "$2" rawsniff-arp "${@:3}"; }
 
 # Lowercase hex MAC without colons, as the block prints it.
 bare() { echo "${1//:/}"; }
