@@ -1,0 +1,610 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonframe.h"
+#include "opts.h"
+
+#define DEPTH_MAX	32	/* nesting of the values we skip */
+#define SHORT_MAX	64	/* a MAC, an ethertype, a key */
+
+/* A cursor over one line; why is the first error. */
+struct reader {
+	const char	*p, *end;
+	const char	*why;
+};
+
+static bool
+fail(struct reader *r, const char *why)
+{
+	if (r->why == NULL)
+		r->why = why;
+	return false;
+}
+
+static void
+blanks(struct reader *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
+	    *r->p == '\n' || *r->p == '\r'))
+		r->p++;
+}
+
+/* Skips blanks, then takes c if it is next. */
+static bool
+take(struct reader *r, char c)
+{
+	blanks(r);
+	if (r->p < r->end && *r->p == c) {
+		r->p++;
+		return true;
+	}
+	return false;
+}
+
+static int
+peek(struct reader *r)
+{
+	blanks(r);
+	return r->p < r->end ? (unsigned char)*r->p : -1;
+}
+
+static bool
+word(struct reader *r, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n) != 0)
+		return fail(r, "not JSON");
+	r->p += n;
+	return true;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629). */
+static size_t
+utf8_valid(const uint8_t *p, size_t left)
+{
+	uint8_t lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;	/* no surrogates */
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;	/* nothing past U+10FFFF */
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+static size_t
+utf8_put(uint8_t *d, unsigned long cp)
+{
+	if (cp < 0x80) {
+		d[0] = (uint8_t)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		d[0] = (uint8_t)(0xc0 | cp >> 6);
+		d[1] = (uint8_t)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		d[0] = (uint8_t)(0xe0 | cp >> 12);
+		d[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+		d[2] = (uint8_t)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	d[0] = (uint8_t)(0xf0 | cp >> 18);
+	d[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+	d[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+	d[3] = (uint8_t)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static bool
+hex4(struct reader *r, unsigned long *v)
+{
+	*v = 0;
+	if (r->end - r->p < 4)
+		return fail(r, "incomplete \\u escape");
+	for (int i = 0; i < 4; i++) {
+		int d = hex_digit((unsigned char)*r->p++);
+
+		if (d < 0)
+			return fail(r, "bad \\u escape");
+		*v = *v << 4 | (unsigned long)d;
+	}
+	return true;
+}
+
+/*
+ * The code point of a \u escape (the "\u" read), a surrogate pair taken
+ * whole. A lone U+DC80-U+DCFF is the byte 0x80-0xff it stands for, as
+ * rawrecv writes a byte that is not UTF-8 (Python's surrogateescape):
+ * *raw is set then.
+ */
+static bool
+escape_u(struct reader *r, unsigned long *cp, bool *raw)
+{
+	unsigned long lo;
+
+	*raw = false;
+	if (!hex4(r, cp))
+		return false;
+	if (*cp >= 0xdc80 && *cp <= 0xdcff) {
+		*cp -= 0xdc00;
+		*raw = true;
+		return true;
+	}
+	if (*cp >= 0xdc00 && *cp <= 0xdfff)
+		return fail(r, "lone low surrogate in a \\u escape");
+	if (*cp < 0xd800 || *cp > 0xdbff)
+		return true;
+	if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
+		return fail(r, "lone high surrogate in a \\u escape");
+	r->p += 2;
+	if (!hex4(r, &lo))
+		return false;
+	if (lo < 0xdc00 || lo > 0xdfff)
+		return fail(r, "lone high surrogate in a \\u escape");
+	*cp = 0x10000 + ((*cp - 0xd800) << 10) + (lo - 0xdc00);
+	return true;
+}
+
+/*
+ * A string, its bytes decoded into d (at most cap; NULL to skip it).
+ * Past cap, *n is cap + 1 and the rest is only checked.
+ */
+static bool
+string(struct reader *r, uint8_t *d, size_t cap, size_t *n)
+{
+	uint8_t tmp[4];
+
+	*n = 0;
+	if (!take(r, '"'))
+		return fail(r, "not JSON");
+	while (r->p < r->end && *r->p != '"') {
+		const uint8_t *s = (const uint8_t *)r->p;
+		unsigned long cp;
+		size_t k;
+		bool raw;
+
+		if (*s < 0x20)
+			return fail(r, "control character in a string");
+		if (*s == '\\') {
+			if (r->end - r->p < 2)
+				return fail(r, "incomplete escape");
+			r->p += 2;
+			switch (s[1]) {
+			case '"': case '\\': case '/': cp = s[1]; break;
+			case 'b': cp = '\b'; break;
+			case 'f': cp = '\f'; break;
+			case 'n': cp = '\n'; break;
+			case 'r': cp = '\r'; break;
+			case 't': cp = '\t'; break;
+			case 'u':
+				if (!escape_u(r, &cp, &raw))
+					return false;
+				if (raw) {
+					tmp[0] = (uint8_t)cp;
+					k = 1;
+					goto put;
+				}
+				break;
+			default:
+				return fail(r, "bad escape in a string");
+			}
+			k = utf8_put(tmp, cp);
+			s = tmp;
+		} else {
+			if ((k = utf8_valid(s, (size_t)(r->end - r->p))) == 0)
+				return fail(r, "not UTF-8");
+			r->p += k;
+			memcpy(tmp, s, k);
+		}
+put:
+		for (size_t i = 0; i < k; i++, ++*n)
+			if (d != NULL && *n < cap)
+				d[*n] = tmp[i];
+	}
+	if (r->p == r->end)
+		return fail(r, "unterminated string");
+	r->p++;
+	if (d != NULL && *n > cap)
+		*n = cap + 1;
+	return true;
+}
+
+/* A string of at most SHORT_MAX - 1 bytes, as a C string. */
+static bool
+short_string(struct reader *r, char buf[SHORT_MAX], const char *toolong)
+{
+	size_t n;
+
+	if (!string(r, (uint8_t *)buf, SHORT_MAX - 1, &n))
+		return false;
+	if (n >= SHORT_MAX || memchr(buf, '\0', n) != NULL)
+		return fail(r, toolong);
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * A number. *v is its value when it is a whole number in 0..UINT32_MAX
+ * written without fraction or exponent; *whole says if it is.
+ */
+static bool
+number(struct reader *r, unsigned long long *v, bool *whole)
+{
+	const char *start = r->p;
+
+	*v = 0;
+	*whole = true;
+	if (r->p < r->end && *r->p == '-') {
+		r->p++;
+		*whole = false;
+	}
+	if (r->p == r->end || *r->p < '0' || *r->p > '9')
+		return fail(r, "not JSON");
+	if (*r->p == '0' && r->p + 1 < r->end && r->p[1] >= '0' &&
+	    r->p[1] <= '9')
+		return fail(r, "number with a leading zero");
+	for (; r->p < r->end && *r->p >= '0' && *r->p <= '9'; r->p++)
+		if ((*v = *v * 10 + (unsigned)(*r->p - '0')) > 0xffffffffULL)
+			*whole = false;
+	if (r->p < r->end && *r->p == '.') {
+		*whole = false;
+		if (++r->p == r->end || *r->p < '0' || *r->p > '9')
+			return fail(r, "not JSON");
+		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+			r->p++;
+	}
+	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+		*whole = false;
+		r->p++;
+		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+			r->p++;
+		if (r->p == r->end || *r->p < '0' || *r->p > '9')
+			return fail(r, "not JSON");
+		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+			r->p++;
+	}
+	return r->p > start;
+}
+
+static bool	skip_value(struct reader *r, int depth);
+
+/* Objects and arrays we only read past. */
+static bool
+skip_container(struct reader *r, int depth, char close)
+{
+	size_t n;
+
+	if (depth >= DEPTH_MAX)
+		return fail(r, "nested too deep");
+	if (take(r, close))
+		return true;
+	do {
+		if (close == '}' && (!string(r, NULL, 0, &n) || !take(r, ':')))
+			return fail(r, "not JSON");
+		if (!skip_value(r, depth + 1))
+			return false;
+	} while (take(r, ','));
+	return take(r, close) || fail(r, "not JSON");
+}
+
+static bool
+skip_value(struct reader *r, int depth)
+{
+	unsigned long long v;
+	bool whole;
+	size_t n;
+
+	switch (peek(r)) {
+	case '"':	return string(r, NULL, 0, &n);
+	case '{':	r->p++; return skip_container(r, depth, '}');
+	case '[':	r->p++; return skip_container(r, depth, ']');
+	case 't':	return word(r, "true");
+	case 'f':	return word(r, "false");
+	case 'n':	return word(r, "null");
+	default:	return number(r, &v, &whole);
+	}
+}
+
+static bool
+is_null(struct reader *r)
+{
+	return peek(r) == 'n' && word(r, "null");
+}
+
+/* A whole number 0..max, as a number. */
+static bool
+small_number(struct reader *r, unsigned long max, unsigned long *v,
+    const char *what)
+{
+	unsigned long long n;
+	bool whole;
+
+	if (peek(r) == '"' || peek(r) == '{' || peek(r) == '[' ||
+	    peek(r) == 't' || peek(r) == 'f' || peek(r) == 'n')
+		return fail(r, what);
+	if (!number(r, &n, &whole))
+		return false;
+	if (!whole || n > max)
+		return fail(r, what);
+	*v = (unsigned long)n;
+	return true;
+}
+
+static bool
+mac_value(struct reader *r, uint8_t mac[MAC_LEN], const char *what)
+{
+	char text[SHORT_MAX];
+
+	if (peek(r) != '"' || !short_string(r, text, what) ||
+	    mac_parse(text, mac) < 0)
+		return fail(r, what);
+	return true;
+}
+
+/*
+ * An ethertype: a number, or a string holding 0x and up to four hex
+ * digits (any value: a captured 802.3 frame has a length there) or a
+ * name ethertype_parse knows.
+ */
+static bool
+type_value(struct reader *r, uint16_t *type, const char *what)
+{
+	char text[SHORT_MAX];
+	unsigned long v = 0;
+	const char *why;
+	size_t i;
+
+	if (peek(r) != '"') {
+		if (!small_number(r, 0xffff, &v, what))
+			return false;
+		*type = (uint16_t)v;
+		return true;
+	}
+	if (!short_string(r, text, what))
+		return false;
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		for (i = 2; text[i] != '\0' && i < 6; i++) {
+			int d = hex_digit((unsigned char)text[i]);
+
+			if (d < 0)
+				return fail(r, what);
+			v = v << 4 | (unsigned long)d;
+		}
+		if (i == 2 || text[i] != '\0')
+			return fail(r, what);
+		*type = (uint16_t)v;
+		return true;
+	}
+	return ethertype_parse(text, false, type, &why) == 0 ||
+	    fail(r, what);
+}
+
+struct parsed {
+	uint8_t		 dst[MAC_LEN], src[MAC_LEN];
+	uint16_t	 type, tpid;
+	long		 tci;		/* -1: untagged */
+	size_t		 payload;	/* bytes at out + JSONFRAME_HDR_MAX */
+};
+
+static bool
+vlan_value(struct reader *r, struct parsed *f)
+{
+	static const char *const keys[] = { "tpid", "id", "pcp", "dei" };
+	static const unsigned long max[] = { 0, 4095, 7, 1 };
+	unsigned long v[4] = { 0x8100, 0, 0, 0 };
+	unsigned int seen = 0;
+	char key[SHORT_MAX];
+	uint16_t tpid;
+
+	if (is_null(r)) {
+		f->tci = -1;
+		return true;
+	}
+	if (r->why != NULL || !take(r, '{'))
+		return fail(r, "vlan: not an object or null");
+	if (!take(r, '}'))
+		do {
+			size_t k;
+
+			if (!short_string(r, key, "vlan: unknown key") ||
+			    !take(r, ':'))
+				return fail(r, "not JSON");
+			for (k = 0; k < 4 && strcmp(key, keys[k]) != 0; k++)
+				;
+			if (k == 4)
+				return fail(r, "vlan: unknown key (tpid, id, "
+				    "pcp and dei are its keys)");
+			if (seen & 1u << k)
+				return fail(r, "vlan: a key given twice");
+			seen |= 1u << k;
+			if (k == 0) {
+				if (!type_value(r, &tpid, "vlan: tpid is not "
+				    "0x8100 or 0x88a8"))
+					return false;
+				if (tpid != 0x8100 && tpid != 0x88a8)
+					return fail(r, "vlan: tpid is not "
+					    "0x8100 or 0x88a8");
+				v[0] = tpid;
+			} else if (!small_number(r, max[k], &v[k], k == 1 ?
+			    "vlan: id is not 0-4095" : k == 2 ?
+			    "vlan: pcp is not 0-7" : "vlan: dei is not 0 or 1"))
+				return false;
+		} while (take(r, ','));
+	if (!take(r, '}'))
+		return fail(r, "not JSON");
+	if (!(seen & 2u))
+		return fail(r, "vlan: no id");
+	f->tpid = (uint16_t)v[0];
+	f->tci = (long)(v[2] << 13 | v[3] << 12 | v[1]);
+	return true;
+}
+
+static bool
+hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
+{
+	const char *p;
+	size_t len;
+
+	if (peek(r) != '"')
+		return fail(r, "payload: not a string of hex digits");
+	/* Hex is plain ASCII: decode straight from the line. */
+	p = ++r->p;
+	while (r->p < r->end && *r->p != '"')
+		if (hex_digit((unsigned char)*r->p++) < 0)
+			return fail(r, "payload: not a string of hex digits");
+	if (r->p == r->end)
+		return fail(r, "unterminated string");
+	len = (size_t)(r->p++ - p);
+	if (len % 2 != 0)
+		return fail(r, "payload: odd number of hex digits");
+	if ((*n = len / 2) > cap)
+		return fail(r, "too long");
+	for (size_t i = 0; i < *n; i++)
+		d[i] = (uint8_t)(hex_digit((unsigned char)p[2 * i]) << 4 |
+		    hex_digit((unsigned char)p[2 * i + 1]));
+	return true;
+}
+
+enum key { K_DST, K_SRC, K_TYPE, K_VLAN, K_PAYLOAD, K_TEXT, K_TS, K_IFACE,
+	K_PKTTYPE, K_LEN, K_CAPLEN, K_COUNT };
+
+static const char *const key_names[K_COUNT] = { "dst", "src", "ethertype",
+	"vlan", "payload", "text", "ts_ns", "iface", "pkttype", "len",
+	"caplen" };
+
+static bool
+unknown_key(struct reader *r, const char *key)
+{
+	static _Thread_local char why[4 * SHORT_MAX + 96];
+
+	snprintf(why, sizeof(why), "unknown key '%s' (keys: dst, src, "
+	    "ethertype, vlan, payload, text)", shown(key));
+	return fail(r, why);
+}
+
+static bool
+member(struct reader *r, struct parsed *f, unsigned int *seen, uint8_t *pay,
+    size_t cap)
+{
+	char key[SHORT_MAX];
+	size_t k;
+
+	if (peek(r) != '"')
+		return fail(r, "not JSON");
+	if (!short_string(r, key, "unknown key"))
+		return false;
+	if (!take(r, ':'))
+		return fail(r, "not JSON");
+	for (k = 0; k < K_COUNT && strcmp(key, key_names[k]) != 0; k++)
+		;
+	if (k == K_COUNT)
+		return unknown_key(r, key);
+	if (*seen & 1u << k)
+		return fail(r, "a key given twice");
+	*seen |= 1u << k;
+	switch (k) {
+	case K_DST:
+		return mac_value(r, f->dst, "dst: not a MAC address");
+	case K_SRC:
+		return mac_value(r, f->src, "src: not a MAC address");
+	case K_TYPE:
+		return type_value(r, &f->type, "ethertype: not 0x0000-0xffff "
+		    "or a known name");
+	case K_VLAN:
+		return vlan_value(r, f);
+	case K_PAYLOAD:
+		if (*seen & 1u << K_TEXT)
+			return fail(r, "both payload and text");
+		return hex_payload(r, pay, cap, &f->payload);
+	case K_TEXT:
+		if (*seen & 1u << K_PAYLOAD)
+			return fail(r, "both payload and text");
+		if (peek(r) != '"')
+			return fail(r, "text: not a string");
+		if (!string(r, pay, cap, &f->payload))
+			return false;
+		return f->payload <= cap || fail(r, "too long");
+	default:
+		return skip_value(r, 0);
+	}
+}
+
+long
+jsonframe_decode(const struct jsonframe_defaults *d, const char *line,
+    size_t len, uint8_t *out, size_t outmax, const char **why)
+{
+	struct reader r = { line, line + len, NULL };
+	struct parsed f = { .type = d->type, .tpid = d->vlan_tpid,
+	    .tci = d->vlan_tci };
+	uint8_t *pay = out + JSONFRAME_HDR_MAX;
+	size_t cap = outmax > JSONFRAME_HDR_MAX ? outmax - JSONFRAME_HDR_MAX :
+	    0;
+	unsigned int seen = 0;
+	size_t hdr;
+
+	memcpy(f.dst, d->dst, MAC_LEN);
+	memcpy(f.src, d->src, MAC_LEN);
+	if (!take(&r, '{')) {
+		*why = "not a JSON object";
+		return -1;
+	}
+	if (!take(&r, '}')) {
+		do {
+			if (!member(&r, &f, &seen, pay, cap))
+				goto bad;
+		} while (take(&r, ','));
+		if (!take(&r, '}')) {
+			fail(&r, "not JSON");
+			goto bad;
+		}
+	}
+	blanks(&r);
+	if (r.p != r.end) {
+		fail(&r, "text after the object");
+		goto bad;
+	}
+	if (d->need_dst && !(seen & 1u << K_DST)) {
+		fail(&r, "no dst (a reply names its destination)");
+		goto bad;
+	}
+	hdr = f.tci >= 0 ? JSONFRAME_HDR_MAX : FRAME_HDR_LEN;
+	memmove(out + hdr, pay, f.payload);
+	memcpy(out, f.dst, MAC_LEN);
+	memcpy(out + MAC_LEN, f.src, MAC_LEN);
+	if (f.tci >= 0) {
+		out[12] = (uint8_t)(f.tpid >> 8);
+		out[13] = (uint8_t)f.tpid;
+		out[14] = (uint8_t)(f.tci >> 8);
+		out[15] = (uint8_t)f.tci;
+	}
+	out[hdr - 2] = (uint8_t)(f.type >> 8);
+	out[hdr - 1] = (uint8_t)f.type;
+	return (long)(hdr + f.payload);
+bad:
+	*why = r.why;
+	return -1;
+}
