@@ -190,6 +190,8 @@ text_limit(enum framing framing, size_t maxlen)
 	case FRAMING_HEX:	/* "aa:" per byte, and some blanks */
 	case FRAMING_VIS:	/* "\ooo" per byte */
 		return 4 * maxlen + 64;
+	case FRAMING_JSON:	/* "\udcff" per byte, and the other keys */
+		return 6 * maxlen + 1024;
 	default:
 		return maxlen;
 	}
@@ -198,12 +200,23 @@ text_limit(enum framing framing, size_t maxlen)
 static int
 one_record(enum framing framing, uint8_t *rec, size_t len, size_t maxlen,
     unsigned long long recno, const struct input_sink *sink,
-    struct input_error *e)
+    uint8_t *scratch, struct input_error *e)
 {
 	long n;
 
 	if (len > text_limit(framing, maxlen))
 		goto too_long;
+	/* A JSON line becomes its frame in scratch: the frame may be
+	 * longer than the line ("{}" is 14 bytes). */
+	if (framing == FRAMING_JSON) {
+		if ((n = jsonframe_decode(sink->json, (const char *)rec, len,
+		    scratch, maxlen, &e->why)) < 0) {
+			e->recno = recno;
+			return -1;
+		}
+		sink->record(sink->ctx, scratch, (size_t)n, recno);
+		return 0;
+	}
 	if ((n = input_decode(framing, rec, len, &e->why)) < 0) {
 		e->recno = recno;
 		return -1;
@@ -227,7 +240,9 @@ input_run(int fd, enum framing framing, size_t maxlen,
 	size_t cap = framing == FRAMING_WHOLE ? limit + 1 :
 	    limit + 1 + READ_CHUNK;
 	int delim = framing == FRAMING_NUL ? '\0' : '\n';
-	uint8_t *buf = malloc(cap);
+	/* JSON's frames are built after the text, in maxlen bytes more. */
+	size_t scratch = framing == FRAMING_JSON ? maxlen : 0;
+	uint8_t *buf = malloc(cap + scratch);
 	unsigned long long recno = 0;
 	size_t len = 0;
 	int rc = -1;
@@ -261,7 +276,8 @@ input_run(int fd, enum framing framing, size_t maxlen,
 			}
 			if (n > 0)
 				continue;
-			if (one_record(framing, buf, len, maxlen, 1, sink, e) < 0)
+			if (one_record(framing, buf, len, maxlen, 1, sink,
+			    buf + cap, e) < 0)
 				goto out;
 			sink->batch_end(sink->ctx);
 			rc = 0;
@@ -271,7 +287,7 @@ input_run(int fd, enum framing framing, size_t maxlen,
 			size_t reclen = (size_t)(end - (buf + start));
 
 			if (one_record(framing, buf + start, reclen, maxlen,
-			    ++recno, sink, e) < 0) {
+			    ++recno, sink, buf + cap, e) < 0) {
 				sink->batch_end(sink->ctx);
 				goto out;
 			}
@@ -280,7 +296,7 @@ input_run(int fd, enum framing framing, size_t maxlen,
 		/* A last record without its delimiter is still a record. */
 		if (n == 0 && start < len) {
 			if (one_record(framing, buf + start, len - start,
-			    maxlen, ++recno, sink, e) < 0) {
+			    maxlen, ++recno, sink, buf + cap, e) < 0) {
 				sink->batch_end(sink->ctx);
 				goto out;
 			}

@@ -3,7 +3,7 @@
 /*
  * Framing of standard input into records (payloads or whole frames):
  * all of it as one record, or records ended by newlines or NULs, each
- * line optionally in hex or vis(3) form. Streams: each record is handed
+ * line optionally in hex or vis(3) form, or each line a frame in JSON. Streams: each record is handed
  * over as soon as its delimiter arrives, and memory stays bounded by the
  * largest record allowed, whatever the input.
  */
@@ -12,12 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jsonframe.h"
+
 enum framing {
 	FRAMING_WHOLE,		/* all of the input is one record */
 	FRAMING_LINES,		/* -l: newline-delimited, bytes as they are */
 	FRAMING_HEX,		/* -x: newline-delimited hex */
 	FRAMING_VIS,		/* --vis: newline-delimited vis(3) escapes */
 	FRAMING_NUL,		/* -0: NUL-delimited */
+	FRAMING_JSON,		/* --json: a frame per line, jsonframe.h */
 };
 
 struct input_sink {
@@ -32,6 +35,8 @@ struct input_sink {
 	 * end would. Reads then never block, so the caller's event loop
 	 * sees signals while the input is idle. */
 	bool	(*ready)(void *ctx, int fd);
+	/* FRAMING_JSON: what a line leaves out. */
+	const struct jsonframe_defaults *json;
 };
 
 struct input_error {
@@ -41,7 +46,8 @@ struct input_error {
 
 /*
  * Reads fd to its end, handing each record to sink. Records longer than
- * maxlen (after decoding) are refused. 0 at the end, -1 and *e on the
+ * maxlen (after decoding) are refused; under FRAMING_JSON a record is a
+ * whole frame, and maxlen counts its header and tag. 0 at the end, -1 and *e on the
  * first bad record or read error; records before it were handed over.
  */
 int	input_run(int fd, enum framing framing, size_t maxlen,

@@ -4,7 +4,8 @@
  * usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]
  *                [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]
  *                [--frame] [--interval SECONDS] [--pad] [--rate PPS]
- *                [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]
+ *                [--json] [--timing] [--vis] [--vlan VID[:PCP]]
+ *                [PAYLOAD...]
  *
  * Usage, options and glue: frames are built by framer.c, queued by txq.c
  * (on a socket, or for a dry run into a sink), paced by pace.c, read from
@@ -40,7 +41,7 @@
 
 enum {
 	OPT_INTERVAL = OPT_OWN, OPT_DRYRUN, OPT_FRAME, OPT_PAD, OPT_RATE,
-	OPT_TIMING, OPT_VIS, OPT_VLAN,
+	OPT_TIMING, OPT_VIS, OPT_VLAN, OPT_JSON,
 };
 
 struct rawsend_opts {
@@ -73,7 +74,8 @@ const struct optspec rawsend_options = {
 "usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]\n"
 "               [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]\n"
 "               [--frame] [--interval SECONDS] [--pad] [--rate PPS]\n"
-"               [--timing] [--vis] [--vlan VID[:PCP]] [PAYLOAD...]\n"
+"               [--json] [--timing] [--vis] [--vlan VID[:PCP]]\n"
+"               [PAYLOAD...]\n"
 "\n"
 "Send PAYLOAD (the arguments joined by spaces, or else all of standard\n"
 "input, byte for byte) as one raw Ethernet frame.\n",
@@ -111,6 +113,9 @@ const struct optspec rawsend_options = {
 	    .help = "one frame per line, vis(3)-escaped (rawrecv -o vis)" },
 	{ '0', "null", NULL, OK_FLAG,
 	    .help = "one frame per NUL-terminated record" },
+	{ OPT_JSON, "json", NULL, OK_FLAG,
+	    .help = "one frame per line, in JSON (rawrecv -o json);\n"
+	    "-d, -a, -t and --vlan for keys a line leaves out" },
 	{ OPT_FRAME, "frame", NULL, OK_FLAG,
 	    .store = AT(frames),
 	    .help = "inputs are whole frames, header included" },
@@ -155,6 +160,7 @@ struct sender {
 	struct ifstat	 ifs;		/* the interface's drops */
 	struct pace	 pace;
 	struct framer	 fr;
+	struct jsonframe_defaults json;	/* --json: what a line leaves out */
 	const char	*ifname;
 	const char	*verb;		/* "sent on", "written for" */
 	unsigned int	 mtu;
@@ -294,7 +300,8 @@ on_ready(void *ctx, int fd)
 static void
 send_input(struct sender *s)
 {
-	struct input_sink sink = { s, send_record, flush, on_ready };
+	struct input_sink sink = { s, send_record, flush, on_ready,
+	    &s->json };
 	struct input_error e;
 	char what[WHAT_MAX];
 
@@ -360,7 +367,7 @@ static void
 set_framing(struct rawsend_opts *opt, enum framing f)
 {
 	if (opt->framing_set && opt->framing != f)
-		usage_error("-l, -x, -0 and --vis exclude one another");
+		usage_error("-l, -x, -0, --vis and --json exclude one another");
 	opt->framing = f;
 	opt->framing_set = true;
 }
@@ -404,8 +411,15 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 		if (opt->ifname != NULL)
 			iface_need(opt->ifname, s->sock.mac, &s->mtu);
 	}
+	/* --json's lines are whole frames, tags and all: the command line
+	 * only fills in what a line leaves out. */
+	s->json = (struct jsonframe_defaults){ .type = opt->type,
+	    .vlan_tci = (int)opt->vlan_tci, .vlan_tpid = 0x8100 };
+	memcpy(s->json.dst, opt->dst, MAC_LEN);
+	memcpy(s->json.src, opt->have_src ? opt->src : mac, MAC_LEN);
 	framer_init(&s->fr, opt->dst, opt->have_src ? opt->src : mac,
-	    opt->type, opt->vlan_tci, opt->frames, opt->pad, s->mtu);
+	    opt->type, opt->framing == FRAMING_JSON ? -1 : opt->vlan_tci,
+	    opt->frames, opt->pad, s->mtu);
 	if (!opt->dry_run)
 		txq_open(&s->q, &s->sock, framer_maxframe(&s->fr));
 	open_read(s, opt, opt->dry_run ? opt->writefile : NULL);
@@ -505,6 +519,9 @@ rawsend_main(int argc, char *argv[])
 		case OPT_VIS:
 			set_framing(&opt, FRAMING_VIS);
 			break;
+		case OPT_JSON:
+			set_framing(&opt, FRAMING_JSON);
+			break;
 		}
 	}
 	argc -= optind;
@@ -513,11 +530,16 @@ rawsend_main(int argc, char *argv[])
 		usage_error("--interval and --rate exclude one another");
 	if (opt.framing != FRAMING_WHOLE && opt.framing != FRAMING_HEX &&
 	    opt.framing != FRAMING_VIS && argc > 0)
-		usage_error("-l and -0 read payloads from standard input; "
-		    "give no PAYLOAD arguments");
+		usage_error("-l, -0 and --json read standard input; give no "
+		    "PAYLOAD arguments");
 	if (opt.readfile != NULL && (argc > 0 || opt.framing_set))
 		usage_error("-r sends the frames of a file; give no PAYLOAD, "
-		    "-l, -x, -0 or --vis");
+		    "-l, -x, -0, --vis or --json");
+	if (opt.framing == FRAMING_JSON && opt.frames)
+		usage_error("--json's lines describe whole frames: it excludes "
+		    "--frame");
+	if (opt.framing == FRAMING_JSON)
+		opt.frames = true;
 	if (opt.timing && opt.readfile == NULL)
 		usage_error("--timing needs -r FILE");
 	if (opt.timing && opt.gap > 0)
@@ -537,7 +559,8 @@ rawsend_main(int argc, char *argv[])
 	if (opt.jobs > 1 && (opt.framing != FRAMING_WHOLE ||
 	    opt.readfile != NULL || opt.dry_run || opt.gap > 0))
 		usage_error("-j shares the repeats of one frame: it excludes "
-		    "-l, -x, -0, --vis, -r, --dry-run, --interval and --rate");
+		    "-l, -x, -0, --vis, --json, -r, --dry-run, --interval and "
+		    "--rate");
 
 	sock_guard_stdio(opt.readfile != NULL ? strcmp(opt.readfile,
 	    "-") == 0 : argc == 0, opt.dry_run && (opt.writefile == NULL ||

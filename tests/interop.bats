@@ -595,9 +595,9 @@ EOF
 
 @test "-j: what it cannot share is refused before anything is sent" {
 	need_lab
-	expect_error "rawsend: -j shares the repeats of one frame: it excludes -l, -x, -0, --vis, -r, --dry-run, --interval and --rate (see 'rawsend --help')" \
+	expect_error "rawsend: -j shares the repeats of one frame: it excludes -l, -x, -0, --vis, --json, -r, --dry-run, --interval and --rate (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -j 2 -l
-	expect_error "rawsend: -j shares the repeats of one frame: it excludes -l, -x, -0, --vis, -r, --dry-run, --interval and --rate (see 'rawsend --help')" \
+	expect_error "rawsend: -j shares the repeats of one frame: it excludes -l, -x, -0, --vis, --json, -r, --dry-run, --interval and --rate (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -j 2 --rate 10 Boo
 	expect_error "rawrecv: -j spreads a live capture: it excludes -r (see 'rawrecv --help')" \
 	    "$BIN/rawrecv" -j 2 -r /dev/null

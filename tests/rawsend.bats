@@ -408,7 +408,7 @@ $(hdr_a)62" ]
 }
 
 @test "unexpected argument: PAYLOAD with -l" {
-	expect_error "rawsend: -l and -0 read payloads from standard input; give no PAYLOAD arguments (see 'rawsend --help')" \
+	expect_error "rawsend: -l, -0 and --json read standard input; give no PAYLOAD arguments (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -l Boo
 }
 
@@ -911,11 +911,11 @@ EOF
 	expect_error "rawsend: --interval and --rate exclude one another (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va --interval 1 --rate 5 x
 	printf '%s\n' "1 $(hdr_a)01" | mkpcap "$(T f.pcap)"
-	expect_error "rawsend: -r sends the frames of a file; give no PAYLOAD, -l, -x, -0 or --vis (see 'rawsend --help')" \
+	expect_error "rawsend: -r sends the frames of a file; give no PAYLOAD, -l, -x, -0, --vis or --json (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -r "$(T f.pcap)" x
-	expect_error "rawsend: -r sends the frames of a file; give no PAYLOAD, -l, -x, -0 or --vis (see 'rawsend --help')" \
+	expect_error "rawsend: -r sends the frames of a file; give no PAYLOAD, -l, -x, -0, --vis or --json (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -r "$(T f.pcap)" -x
-	expect_error "rawsend: -l, -x, -0 and --vis exclude one another (see 'rawsend --help')" \
+	expect_error "rawsend: -l, -x, -0, --vis and --json exclude one another (see 'rawsend --help')" \
 	    "$BIN/rawsend" -i va -x --vis
 }
 
