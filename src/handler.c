@@ -35,6 +35,7 @@ extern char **environ;
 struct job {
 	struct handlers	*h;
 	bool		 busy;
+	bool		 stream;	/* handlers_start_stream()'s, no frame */
 	bool		 exited;
 	bool		 timedout;
 	bool		 deferred;	/* exited while we waited for a start */
@@ -129,6 +130,7 @@ struct msg {
 	int		 type;
 	pid_t		 pid;
 	int		 status;
+	bool		 stream;	/* START: no frame, RAWSOCK_IFACE only */
 	uint16_t	 ethertype;
 	uint8_t		 dst[MAC_LEN], src[MAC_LEN];
 };
@@ -310,7 +312,7 @@ spawn(struct spawner *sp, const struct msg *m, int in, int out, pid_t *pid)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dflt;
-	int e;
+	int e, n = 0;
 
 	snprintf(sp->var[0], sizeof(sp->var[0]), "RAWSOCK_SRC=%s",
 	    mac_format(m->src, mac));
@@ -319,9 +321,11 @@ spawn(struct spawner *sp, const struct msg *m, int in, int out, pid_t *pid)
 	snprintf(sp->var[2], sizeof(sp->var[2]), "RAWSOCK_TYPE=0x%04x",
 	    m->ethertype);
 	snprintf(sp->var[3], sizeof(sp->var[3]), "RAWSOCK_IFACE=%s", h->ifname);
-	for (int i = 0; i < ENV_VARS; i++)
-		add[i] = sp->var[i];
-	add[ENV_VARS] = NULL;
+	/* A stream's handler serves every frame: no addresses of one,
+	 * only RAWSOCK_IFACE (the last). */
+	for (int i = m->stream ? ENV_VARS - 1 : 0; i < ENV_VARS; i++)
+		add[n++] = sp->var[i];
+	add[n] = NULL;
 	if (handler_env(environ, add, sp->envp, h->envcount + ENV_VARS + 1) < 0)
 		return E2BIG;
 
@@ -610,11 +614,14 @@ static int
 ctl_start(struct handlers *h, const uint8_t *frame, int in, int out,
     pid_t *pid)
 {
-	struct msg m = { .type = MSG_START, .ethertype = frame_type(frame) };
+	struct msg m = { .type = MSG_START, .stream = frame == NULL };
 	int fds[2] = { in, out }, r;
 
-	memcpy(m.dst, frame, MAC_LEN);
-	memcpy(m.src, frame + MAC_LEN, MAC_LEN);
+	if (frame != NULL) {
+		m.ethertype = frame_type(frame);
+		memcpy(m.dst, frame, MAC_LEN);
+		memcpy(m.src, frame + MAC_LEN, MAC_LEN);
+	}
 	ctl_send(h, &m, fds, 2);
 	for (;;) {
 		if ((r = msg_recv(h->ctl, &m, fds, 0)) <= 0)
@@ -714,6 +721,51 @@ fail:
 	release(h, j);
 }
 
+int
+handlers_start_stream(struct handlers *h, int *in, int *out)
+{
+	struct job *j = &h->job[0];
+	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, e;
+
+	*j = (struct job){
+		.h = h, .busy = true, .stream = true, .in = -1, .out = -1,
+		.in_id = -1, .out_id = -1, .reply = j->reply,
+	};
+	/* No limit until its input ends (handlers_stream_ending()). */
+	j->deadline = (struct timespec){ .tv_sec = INT32_MAX };
+	if (pipe2(inp, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    pipe2(outp, O_CLOEXEC | O_NONBLOCK) < 0) {
+		e = errno;
+		goto fail;
+	}
+	/* The handler's ends block, as a shell's standard streams do. */
+	(void)fcntl(inp[0], F_SETFL, 0);
+	(void)fcntl(outp[1], F_SETFL, 0);
+	if ((e = ctl_start(h, NULL, inp[0], outp[1], &j->pid)) != 0)
+		goto fail;
+	h->running++;
+	close_fd(&inp[0]);
+	close_fd(&outp[1]);
+	*in = inp[1];
+	*out = outp[0];
+	return 0;
+fail:
+	close_fd(&inp[0]);
+	close_fd(&inp[1]);
+	close_fd(&outp[0]);
+	close_fd(&outp[1]);
+	*j = (struct job){ .h = h, .in = -1, .out = -1, .in_id = -1,
+	    .out_id = -1, .reply = j->reply };
+	return e;
+}
+
+void
+handlers_stream_ending(struct handlers *h)
+{
+	if (h->job[0].stream && h->job[0].busy)
+		h->job[0].deadline = mono_after(h->limit);
+}
+
 bool
 handlers_deadline(const struct handlers *h, struct timespec *when)
 {
@@ -785,7 +837,10 @@ finish(struct handlers *h, struct job *j)
 	char why[160];
 	bool ok = false;
 
-	if (j->timedout)
+	if (j->timedout && j->stream)
+		snprintf(why, sizeof(why), "did not exit within %g s of the "
+		    "end of its input and was killed", h->limit);
+	else if (j->timedout)
 		snprintf(why, sizeof(why), "ran longer than %g s and was "
 		    "killed", h->limit);
 	else if (!WIFEXITED(j->status) || WEXITSTATUS(j->status) != 0)

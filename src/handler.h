@@ -72,6 +72,16 @@ void	handlers_init(struct handlers *h, struct loop *loop, const char *cmd,
  * to start is reported through done at once. */
 void	handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
 	    unsigned long long tag);
+/*
+ * rawecho --pipe: starts CMD once, for the whole run, with only
+ * RAWSOCK_IFACE set. *in and *out get our ends of its standard input and
+ * output, non-blocking, for the caller to watch and close. Its exit comes
+ * to done (frame NULL; ok when it exited with status 0). 0, or an errno.
+ * h must have been set up for one handler.
+ */
+int	handlers_start_stream(struct handlers *h, int *in, int *out);
+/* Its input has ended: from now on it has the time limit to exit. */
+void	handlers_stream_ending(struct handlers *h);
 /* The earliest time limit of a running handler (CLOCK_MONOTONIC); false
  * when none runs. */
 bool	handlers_deadline(const struct handlers *h, struct timespec *when);
