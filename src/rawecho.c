@@ -3,7 +3,11 @@
  *
  * usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]
  *                [-t ETHERTYPE] [-Z USER] [--guard SECONDS]
- *                [--handler-timeout SECONDS] [--timeout SECONDS]
+ *                [--handler-timeout SECONDS] [--pipe CMD]
+ *                [--timeout SECONDS]
+ *
+ * Echoes, or answers through handlers: one per frame (-e, handler.c) or
+ * one for the run (--pipe, pipe.c).
  */
 #include <err.h>
 #include <errno.h>
@@ -24,6 +28,7 @@
 #include "num.h"
 #include "opts.h"
 #include "out.h"
+#include "pipe.h"
 #include "print.h"
 #include "priv.h"
 #include "sandbox.h"
@@ -34,7 +39,7 @@
 #include "rxloop.h"
 #include "txq.h"
 
-enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT };
+enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT, OPT_PIPE };
 
 #define JOBS_MAX	256
 
@@ -46,6 +51,7 @@ struct rawecho_opts {
 	long long	 count;		/* 0: no limit */
 	double		 timeout;	/* < 0: none */
 	const char	*cmd;		/* NULL: echo the payload */
+	const char	*pipe;		/* --pipe CMD */
 	long long	 jobs;
 	double		 limit;
 	double		 guard;
@@ -60,7 +66,8 @@ const struct optspec rawecho_options = {
 	.usage =
 "usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]\n"
 "               [-t ETHERTYPE] [-Z USER] [--guard SECONDS]\n"
-"               [--handler-timeout SECONDS] [--timeout SECONDS]\n"
+"               [--handler-timeout SECONDS] [--pipe CMD]\n"
+"               [--timeout SECONDS]\n"
 "\n"
 "Answer each frame of ETHERTYPE that arrives on IFACE: send its payload\n"
 "back to its source MAC, and print the frame in RawPacket format.\n",
@@ -77,6 +84,9 @@ const struct optspec rawecho_options = {
 	{ 'e', "exec", "CMD", OK_TEXT, .comp = OC_COMMAND,
 	    .help = "reply with what /bin/sh -c CMD prints, given the\n"
 	    "payload on standard input; empty output: no reply" },
+	{ OPT_PIPE, "pipe", "CMD", OK_TEXT, .comp = OC_COMMAND,
+	    .help = "run /bin/sh -c CMD once: each frame a JSON line on\n"
+	    "its stdin, each JSON line it prints a frame to send" },
 	{ 'j', "jobs", "JOBS", OK_RANGE, 1, JOBS_MAX,
 	    .store = AT(jobs),
 	    .help = "run up to JOBS handlers at once (default 1: in\n"
@@ -84,13 +94,15 @@ const struct optspec rawecho_options = {
 	{ OPT_HANDLER_TIMEOUT, "handler-timeout", "SECONDS",
 	    OK_POSITIVE_SECONDS, .usage = true,
 	    .store = AT(limit),
-	    .help = "kill a handler after SECONDS (default 5)" },
+	    .help = "kill a handler after SECONDS (default 5); --pipe's\n"
+	    "SECONDS after its input ends" },
 	{ OPT_GUARD, "guard", "SECONDS", OK_SECONDS,
 	    .store = AT(guard),
 	    .help = "do not answer echoes of frames sent from here\n"
 	    "in the last SECONDS (default 1; 0: off)" },
 	OPT_SHARED('c', .store = AT(count),
-	    .help = "exit 0 after answering COUNT frames"),
+	    .help = "exit 0 after answering COUNT frames (--pipe:\n"
+	    "after handing COUNT over and the handler's exit)"),
 	OPT_SHARED(OPT_TIMEOUT, .store = AT(timeout),
 	    .help = "exit after SECONDS: 1 if fewer than COUNT (or no)\n"
 	    "frames were answered"),
@@ -122,11 +134,15 @@ struct server {
 	struct ifstat	 ifs;
 	struct guard	*guard;
 	struct handlers	 h;
+	struct pipe_handler pipe;	/* --pipe */
+	struct timespec	 deadline;	/* --pipe: --timeout's */
+	bool		 timed_out;	/* --pipe: its input ended for it */
 	uint64_t	 now_ns;	/* CLOCK_MONOTONIC at this wake-up */
 	unsigned long long received;
 	unsigned long long answered;
 	unsigned long long failed;
 	unsigned long long ignored;
+	unsigned long long sent;	/* --pipe: frames its lines gave */
 };
 
 /* A reply the kernel refused ends the run through the one stop path. */
@@ -161,6 +177,35 @@ reply(struct server *s, const uint8_t dst[MAC_LEN], const uint8_t *payload,
 	    &whole.iov_len)) == NULL || txq_addv(&s->q, &whole, 1) < 0)
 		send_failed(s);
 	guard_note(s->guard, dst, payload, len, s->now_ns);
+}
+
+/* --pipe: a frame a line of the handler's gave, queued whole. */
+static void
+pipe_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct server *s = ctx;
+	struct iovec part = { (void *)frame, len }, whole;
+
+	if ((whole.iov_base = (void *)txq_copy(&s->q, &part, 1,
+	    &whole.iov_len)) == NULL || txq_addv(&s->q, &whole, 1) < 0)
+		send_failed(s);
+	guard_note(s->guard, frame, frame + FRAME_HDR_LEN,
+	    len - FRAME_HDR_LEN, s->now_ns);
+	s->sent++;
+}
+
+/* --pipe: the handler is over, and so is the run. */
+static void
+pipe_ended(void *ctx, bool ok, const char *why)
+{
+	struct server *s = ctx;
+
+	if (ok) {
+		loop_stop(s->loop, s->timed_out ? STOP_TIMEOUT : STOP_DONE);
+		return;
+	}
+	warnx("handler %s", why);
+	loop_stop(s->loop, STOP_FAILED);
 }
 
 static void
@@ -200,6 +245,9 @@ can_take(const struct server *s)
 {
 	unsigned long long busy = (unsigned long long)s->h.running;
 
+	if (s->opt->pipe != NULL)
+		return !pipe_full(&s->pipe) && (s->opt->count == 0 ||
+		    s->pipe.taken < (unsigned long long)s->opt->count);
 	if (s->opt->cmd != NULL && s->h.running >= s->h.max)
 		return false;
 	return s->opt->count == 0 ||
@@ -252,6 +300,12 @@ take(void *ctx, const struct rxframe *f)
 		s->ignored++;
 	} else if (f->wirelen > f->len) {
 		failed(s, s->received, f->data, "frame was cut");
+	} else if (s->opt->pipe != NULL) {
+		struct frame_meta m = { .has_ts = f->has_ts,
+		    .ts_ns = f->ts_ns, .iface = s->sock.ifname,
+		    .pkttype = f->pkttype, .wirelen = f->wirelen };
+
+		pipe_frame(&s->pipe, &m, f->data, f->len);
 	} else if (s->opt->cmd != NULL) {
 		handlers_start(&s->h, f->data, f->len, s->received);
 	} else if (len > s->sock.mtu) {
@@ -272,6 +326,18 @@ take(void *ctx, const struct rxframe *f)
 static void
 report_counts(struct server *s)
 {
+	if (s->opt->pipe != NULL) {
+		unsigned long long n = s->pipe.failed;
+
+		fprintf(stderr, "%s: %llu frame%s received, %llu written to the "
+		    "handler, %llu failed, %llu ignored; %llu repl%s sent, "
+		    "%llu line%s failed; %llu dropped by the kernel\n",
+		    getprogname(), s->received, s->received == 1 ? "" : "s",
+		    s->pipe.written, s->failed, s->ignored, s->sent,
+		    s->sent == 1 ? "y" : "ies", n, n == 1 ? "" : "s",
+		    sock_drops(&s->sock));
+		return;
+	}
 	fprintf(stderr, "%s: %llu frame%s received, %llu answered, "
 	    "%llu failed, %llu ignored\n", getprogname(), s->received,
 	    s->received == 1 ? "" : "s", s->answered, s->failed, s->ignored);
@@ -288,7 +354,38 @@ expire(void *ctx)
 {
 	struct server *s = ctx;
 
-	handlers_expire(&s->h);
+	handlers_expire(s->opt->pipe != NULL ? &s->pipe.h : &s->h);
+}
+
+/* --pipe's --timeout: no more frames; the handler has its input's end,
+ * and the time limit to exit. */
+static void
+pipe_timeout(void *ctx)
+{
+	struct server *s = ctx;
+
+	s->timed_out = true;
+	pipe_close_input(&s->pipe);
+}
+
+/* --pipe: the run ends when the handler does; COUNT and --timeout end
+ * its input. */
+static void
+pipe_after_wake(struct server *s)
+{
+	const struct rawecho_opts *opt = s->opt;
+	struct timespec when;
+
+	if (!s->pipe.closing && opt->count > 0 &&
+	    s->pipe.taken >= (unsigned long long)opt->count)
+		pipe_close_input(&s->pipe);
+	pipe_flush(&s->pipe);
+	rx_pause(&s->rx, !can_take(s));
+	if (!s->pipe.closing && opt->timeout >= 0)
+		loop_timer(s->loop, &s->deadline, pipe_timeout, s);
+	else
+		loop_timer(s->loop, handlers_deadline(&s->pipe.h, &when) ?
+		    &when : NULL, expire, s);
 }
 
 /* After every wake-up: the replies of a burst go out together, output
@@ -304,6 +401,10 @@ after_wake(void *ctx)
 	s->now_ns = mono_ns();
 	flush_replies(s);
 	out_flush(&s->o);
+	if (opt->pipe != NULL) {
+		pipe_after_wake(s);
+		return;
+	}
 	if (opt->count > 0 && s->answered >= (unsigned long long)opt->count)
 		loop_stop(s->loop, STOP_DONE);
 	rx_pause(&s->rx, !can_take(s));
@@ -318,13 +419,18 @@ static int
 finish(struct server *s, enum loop_stop why)
 {
 	struct losses l = { .unread_what = "answered" };
-	/* Handlers killed now were taken but never answered. */
-	unsigned long long busy = (unsigned long long)s->h.running;
+	/* Handlers killed now were taken but never answered; so were the
+	 * lines a --pipe handler never got. */
+	unsigned long long busy = s->opt->pipe != NULL ?
+	    pipe_unwritten(&s->pipe) : (unsigned long long)s->h.running;
 
-	handlers_free(&s->h);
+	if (s->opt->pipe != NULL)
+		pipe_free(&s->pipe);
+	else
+		handlers_free(&s->h);
 	flush_replies(s);
 	out_flush(&s->o);
-	if (why == STOP_FAILED || s->rx.error != 0) {
+	if (s->rx.error != 0) {
 		why = STOP_FAILED;
 		if (link_gone(s->rx.error))
 			report_link_gone(s->sock.ifname, s->received,
@@ -343,7 +449,8 @@ finish(struct server *s, enum loop_stop why)
 	report_losses(&l);
 	ifstat_close(&s->ifs);
 	loop_free(s->loop);
-	return loop_status(why, (long long)s->answered, s->opt->count);
+	return loop_status(why, (long long)(s->opt->pipe != NULL ?
+	    s->pipe.written : s->answered), s->opt->count);
 }
 
 static enum loop_stop
@@ -376,6 +483,22 @@ open_socket(struct server *s)
 	    .outgoing = true, .filter = &type.prog });
 }
 
+/* --pipe: a line leaves out src for the interface's MAC and ethertype
+ * for the reply type, never dst. */
+static void
+open_pipe(struct server *s)
+{
+	struct jsonframe_defaults d = { .need_dst = true,
+	    .type = s->opt->reply_type, .vlan_tci = -1, .vlan_tpid = 0x8100 };
+
+	memcpy(d.src, s->sock.mac, MAC_LEN);
+	pipe_init(&s->pipe, s->loop, s->opt->pipe, s->sock.ifname,
+	    s->opt->limit, s->sock.mtu + JSONFRAME_HDR_MAX, &d);
+	s->pipe.send = pipe_send;
+	s->pipe.ended = pipe_ended;
+	s->pipe.ctx = s;
+}
+
 int
 rawecho_main(int argc, char *argv[])
 {
@@ -400,6 +523,11 @@ rawecho_main(int argc, char *argv[])
 				usage_error("empty handler command");
 			opt.cmd = v.text;
 			break;
+		case OPT_PIPE:
+			if (v.text[0] == '\0')
+				usage_error("empty handler command");
+			opt.pipe = v.text;
+			break;
 		case 'R':
 			opt.reply_type = v.type;
 			opt.have_reply_type = true;
@@ -407,12 +535,17 @@ rawecho_main(int argc, char *argv[])
 		}
 	}
 	opt_no_operands(argc, argv, optind);
+	if (opt.cmd != NULL && opt.pipe != NULL)
+		usage_error("-e and --pipe exclude one another");
+	if (opt.pipe != NULL && opt.jobs > 1)
+		usage_error("-j runs -e's handlers at once; --pipe has one");
 	opt.ifname = opt_need_iface(opt.ifname);
 	if (!opt.have_reply_type)
 		opt.reply_type = opt.type;
 	/* Handlers run what the network sends them: never as root unless
 	 * asked for by name. */
-	if (opt.cmd != NULL && opt.user == NULL && geteuid() == 0)
+	if ((opt.cmd != NULL || opt.pipe != NULL) && opt.user == NULL &&
+	    geteuid() == 0)
 		opt.user = HANDLER_USER;
 
 	sock_guard_stdio(false, true);
@@ -420,17 +553,24 @@ rawecho_main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	open_socket(&s);
 	priv_drop(opt.user);
-	s.loop = loop_new(opt.timeout, true);
+	/* --pipe ends its handler's input at --timeout, then waits for it. */
+	s.loop = loop_new(opt.pipe != NULL ? -1 : opt.timeout, true);
+	s.deadline = mono_after(opt.timeout);
 	ifstat_open(&s.ifs, s.sock.ifname);
-	txq_open_server(&s.q, &s.sock, s.sock.mtu + FRAME_HDR_LEN);
+	txq_open_server(&s.q, &s.sock, s.sock.mtu + JSONFRAME_HDR_MAX);
 	if ((s.guard = malloc(sizeof(*s.guard))) == NULL)
 		err(2, "malloc");
 	guard_init(s.guard, opt.guard);
 	if (opt.cmd != NULL)
 		handlers_init(&s.h, s.loop, opt.cmd, s.sock.ifname,
 		    (int)opt.jobs, opt.limit, s.sock.mtu, handler_done, &s);
+	if (opt.pipe != NULL)
+		open_pipe(&s);
 	out_init(&s.o, STDOUT_FILENO, OUT_BUFSIZE);
-	sandbox_enter(SB_RECV | SB_SEND | (opt.cmd != NULL ? SB_HANDLERS : 0));
+	sandbox_enter(SB_RECV | SB_SEND | (opt.cmd != NULL || opt.pipe !=
+	    NULL ? SB_HANDLERS : 0));
+	if (opt.pipe != NULL)
+		pipe_start(&s.pipe);
 	snprintf(typetext, sizeof(typetext), "0x%04x", opt.type);
 	if (opt.reply_type != opt.type)
 		snprintf(typetext + 6, sizeof(typetext) - 6,

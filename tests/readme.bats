@@ -134,6 +134,11 @@ run_example() {
 	run_example rawsend-dry-run
 }
 
+@test "README example: rawsend-json" {
+	need_lab
+	run_example rawsend-json
+}
+
 @test "README example: rawrecv" {
 	need_lab
 	run_example rawrecv
@@ -147,6 +152,11 @@ run_example() {
 @test "README example: rawecho" {
 	need_lab
 	run_example rawecho
+}
+
+@test "README example: rawecho-pipe" {
+	need_lab
+	run_example rawecho-pipe
 }
 
 @test "README example: rawping" {
