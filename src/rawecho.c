@@ -464,6 +464,9 @@ serve(struct server *s)
 	rx_attach(&s->rx);
 	loop_on_idle(s->loop, after_wake, s);
 	loop_on_usr1(s->loop, usr1_report, s);
+	/* --pipe's timer (its --timeout) is set before the first wait. */
+	if (s->opt->pipe != NULL)
+		pipe_after_wake(s);
 	why = loop_run(s->loop);
 	return why;
 }

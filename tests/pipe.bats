@@ -191,3 +191,20 @@ for line in sys.stdin:
 	expect_error "rawecho: empty handler command (see 'rawecho --help')" \
 	    "$BIN/rawecho" -i va --pipe ''
 }
+
+@test "--pipe: SIGUSR1 reports the counts, and the run goes on" {
+	need_lab
+	pipe_start e --pipe "jq -c --unbuffered '{dst: .src, payload}'"
+	local e=$BG_PID
+	run -0 inA "$BIN/rawsend" -i va -c 3 hi
+	usr1_until "$e" "$(T e.err)" "^rawecho: 3 frames received, 3 written to the handler, 0 failed, 0 ignored; 3 replies sent, 0 lines failed; 0 dropped by the kernel$"
+	kill -0 "$e"
+	kill -INT "$e"
+	bg_expect "$e" 0
+}
+
+@test "--pipe --timeout with no frame at all: the handler's input ends, exit 1 in time" {
+	need_lab
+	pipe_start e --timeout 0.3 --pipe cat
+	bg_expect "$BG_PID" 1 3
+}

@@ -402,6 +402,7 @@ mode() {
 	mode "$NS_B" - "$n" "$BIN/rawecho" -i vb -e cat
 	mode "$NS_B" - 0 "$BIN/rawecho" -i vb -Z root -e cat
 	mode "$NS_B" - "$n" "$BIN/rawecho" -i vb -Z nobody
+	mode "$NS_B" - "$n" "$BIN/rawecho" -i vb --pipe cat
 	mode "$NS_A" - 0 "$BIN/rawping" -i va --interval 5
 	mode "$NS_A" - "$n" "$BIN/rawping" -i va --interval 5 -Z nobody
 	mode "$NS_B" - 0 "$BIN/rawsniff-arp" -i vb
@@ -476,6 +477,9 @@ open O_CREAT: $4" ]
 	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawecho" -i vb -q -e cat \
 	    --timeout 0.2 2> "$(T ee.err)" || [ $? -eq 1 ]
 	probe_says "$(T ee.err)" "$no" "$no" "$no"
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawecho" -i vb -q --pipe cat \
+	    --timeout 0.2 2> "$(T ep.err)" || [ $? -eq 1 ]
+	probe_says "$(T ep.err)" "$no" "$no" "$no"
 	[ ! -e "$f" ]
 }
 
