@@ -64,7 +64,7 @@ $(addprefix $(BUILD)/,$(APPLETS)): $(BUILD)/rawsock
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 	$(CC) $(CPPFLAGS) $(BSD_CFLAGS) $(SECCOMP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD) $(BUILD)/unit:
+$(BUILD) $(BUILD)/unit $(BUILD)/bench:
 	mkdir -p $@
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_OBJS) | $(BUILD)/unit
@@ -91,8 +91,13 @@ demo:
 # tests/bench/README.md.
 bench:
 	@sh tests/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/jsonbench
 	@BUILD=$(BUILD) bash tests/bench/bench.sh
+
+# The JSON microbenchmark, built against the core like a unit test.
+$(BUILD)/bench/%: tests/bench/%.c $(CORE_OBJS) | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(BSD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(CORE_OBJS) $(LIBS)
 
 .PHONY: bench
 

@@ -8,8 +8,8 @@
 #
 #   BENCH_FRAMES=N  frames a send/receive run, and in the pcap (1000000;
 #                   100000 is the quick mode)
-#   BENCH_RUNS=N    runs of each send, receive, echo and formatting figure
-#                   (3); the table shows the median
+#   BENCH_RUNS=N    runs of each send, receive, echo, pipe, formatting and
+#                   JSON figure (3); the table shows the median
 #   BENCH_STARTS=N  runs of each start-up command (1000)
 #   BENCH_PIN=0     do not pin senders and receivers to CPUs
 #
@@ -95,7 +95,7 @@ if [ "$PIN" != 0 ] && [ "$NCPU" -ge 2 ]; then
 	# trafgen -P 1 pins itself to CPU 0: every one-process sender goes there.
 	PIN_SEND=(taskset -c 0)
 	PIN_RECV=(taskset -c 1)
-	PLACEMENT="one-process senders on CPU 0 (taskset -c 0); receivers, rawecho and the meter on CPU 1 (taskset -c 1); trafgen -P 2 and rawsend -j 2 on both (trafgen pins itself); start-up and formatting unpinned"
+	PLACEMENT="one-process senders on CPU 0 (taskset -c 0); receivers, rawecho and the meter on CPU 1 (taskset -c 1); trafgen -P 2 and rawsend -j 2 on both (trafgen pins itself); start-up, formatting and jsonbench unpinned"
 else
 	PLACEMENT="not pinned (BENCH_PIN=0 or one CPU)"
 fi
@@ -259,6 +259,47 @@ if has_applet rawecho; then
 	done
 fi
 
+# --- 2c. pipe and exec: one handler for the run against a shell a frame ----
+# rawecho --pipe cat: cat hands each request line back, so each reply is
+# the request itself (broadcast, the requester's src), sent from vb and
+# counted at va. rawecho -e cat runs a shell for each frame: a few hundred a
+# second, so a small burst (the 64 MB socket buffer holds it all).
+if has_applet rawecho && has_opt rawecho '--pipe'; then
+	PIPE_N=100000 EXEC_N=500
+	[ "$N" -lt "$PIPE_N" ] && PIPE_N=$N
+	[ "$N" -lt "$EXEC_N" ] && EXEC_N=$N
+	say "pipe: rawecho --pipe cat answering a $PIPE_N-frame burst," \
+	    "rawecho -e cat a $EXEC_N-frame one"
+	for r in $(seq "$RUNS"); do
+		for t in pipe exec; do
+			if [ "$t" = pipe ]; then
+				n=$PIPE_N handler=(--pipe cat)
+			else
+				n=$EXEC_N handler=(-e cat)
+			fi
+			RCMD=(ip netns exec "$NS_B" "${PIN_RECV[@]}" "$BIN/rawecho"
+			    -i vb -v -c "$n" "${handler[@]}")
+			sender_cmd rawsend 64 "$n"
+			out=$(meter recv "$NS_A" "$RX_A" "$n" "$t-$r" \
+			    -- "${RCMD[@]}" :: "${CMD[@]}")
+			err=$TMP/$t-$r.recv.err
+			if [ "$t" = pipe ]; then
+				a=$(sed -n 's/.* \([0-9]*\) repl\(y\|ies\) sent.*/\1/p' "$err")
+				lf=$(sed -n 's/.* \([0-9]*\) lines\{0,1\} failed.*/\1/p' "$err")
+				d=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$err")
+				extra="sent=${a:-} line_failed=${lf:-} drops=${d:-0}"
+			else
+				a=$(sed -n 's/.* received, \([0-9]*\) answered.*/\1/p' "$err")
+				extra="answered=${a:-}"
+			fi
+			raw "$t tool=rawecho-$t run=$r frames=$n $extra $out"
+			log_err "$t-$r" "$err"
+			say "$t run $r/$RUNS: $(kv counted "$out") replies," \
+			    "$(kv rate "$out") frames/s"
+		done
+	done
+fi
+
 # --- 3. RTT: rawping vs arping (tests/bench/rtt.sh, issue 4) -------------------
 if has_applet rawping && [ -f "$HERE/rtt.sh" ]; then
 	say "rtt: tests/bench/rtt.sh (rawping to rawecho beside arping)"
@@ -339,6 +380,23 @@ if has_opt rawrecv '-r, --read'; then
 	done
 else
 	head_line "formatting: not measured (rawrecv has no -r)"
+fi
+
+# --- 5b. JSON: print_json and jsonframe_decode of one 64-byte frame -----------
+JSONBENCH=$BIN/bench/jsonbench
+if [ -x "$JSONBENCH" ]; then
+	say "json: $JSONBENCH, $RUNS runs"
+	for r in $(seq "$RUNS"); do
+		out=$("$JSONBENCH" 2>>"$TMP/json.err") ||
+		    say "jsonbench failed: $(tail -1 "$TMP/json.err")"
+		case $out in
+		json\ *) raw "$out run=$r" ;;
+		esac
+		say "json run $r/$RUNS: format $(kv format_ns "$out") ns," \
+		    "parse $(kv parse_ns "$out") ns"
+	done
+else
+	head_line "json: not measured (no ${JSONBENCH#$ROOT/}: make $BUILD/bench/jsonbench)"
 fi
 
 head_line "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -21,7 +21,7 @@ import sys
 # Header lines of the raw file that the table repeats.
 HEADER_KEYS = ("date", "commit", "machine", "load at start", "load at end",
                "frames", "placement", "peers", "receive sender", "rtt",
-               "start-up command", "formatting")
+               "start-up command", "formatting", "json")
 ONE_PROCESS = ("rawsend", "trafgen-P1", "mausezahn", "python")
 NAMES = {
     "rawsend": "rawsend", "rawsend-j2": "rawsend -j 2",
@@ -239,6 +239,29 @@ def build(head, recs):
                              "was stopped by %s" % (r["run"],
                              r.get("answered") or "?", r.get("frames"),
                              r["recv_signalled"]))
+    # 2c. rawecho --pipe cat (one handler) against -e cat (one a frame)
+    pp, ex = pick(recs, "pipe"), pick(recs, "exec")
+    if pp:
+        frames = num(pp[0].get("frames"))
+        c = values(pp, "counted")
+        t.add("echo: rawecho --pipe cat replies to a %d-frame burst (fewest)"
+              % frames, min(c) if c else None, None, ("abs", frames),
+              ratio=False)
+        t.add("echo: rawecho --pipe cat replies/s", median(pp, "rate"),
+              None, ("abs", 200000), ratio=False)
+        t.add("echo: replies/s, rawecho --pipe cat vs -e cat (%s frames)"
+              % (ex[0].get("frames") if ex else "?"), median(pp, "rate"),
+              median(ex, "rate"), ("ratio", 100.0))
+        for r in pp + ex:
+            if r.get("recv_signalled"):
+                notes.append("%s run %s: rawecho %s sent %s replies of %s "
+                             "and was stopped by %s" % (r["kind"], r["run"],
+                             "--pipe" if r["kind"] == "pipe" else "-e",
+                             r.get("sent") or r.get("answered") or "?",
+                             r.get("frames"), r["recv_signalled"]))
+            if r.get("line_failed") not in (None, "", "0"):
+                notes.append("pipe run %s: %s handler lines failed"
+                             % (r["run"], r["line_failed"]))
     # 3. rtt: rawping as it reports itself against arping on the wire
     # (arping's printed RTT is 0.5 ms too high), then both on the wire.
     rtt = {r["tool"]: r for r in pick(recs, "rtt")}
@@ -295,6 +318,13 @@ def build(head, recs):
             if r.get("status") != "0":
                 notes.append("formatting %s run %s: exit status %s"
                              % (r["tool"], r["run"], r.get("status")))
+    # 5b. JSON writer and reader, ns per 64-byte frame (jsonbench.c)
+    js = pick(recs, "json")
+    if js:
+        t.add("JSON format 64-byte frame (ns)", median(js, "format_ns"),
+              None, ("abs", 500), better="low", ratio=False)
+        t.add("JSON parse 64-byte frame (ns)", median(js, "parse_ns"),
+              None, ("abs", 500), better="low", ratio=False)
     out = ["rawsock benchmark"]
     out += ["  " + h for h in head if ": " in h and
             h.split(": ")[0] in HEADER_KEYS]
