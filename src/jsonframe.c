@@ -11,6 +11,7 @@
 struct reader {
 	const char	*p, *end;
 	const char	*why;
+	bool		 nul;		/* a string held \u0000 */
 };
 
 static bool
@@ -49,10 +50,8 @@ peek(struct reader *r)
 }
 
 static bool
-word(struct reader *r, const char *w)
+word(struct reader *r, const char *w, size_t n)
 {
-	size_t n = strlen(w);
-
 	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n) != 0)
 		return fail(r, "not JSON");
 	r->p += n;
@@ -169,6 +168,14 @@ escape_u(struct reader *r, unsigned long *cp, bool *raw)
 	return true;
 }
 
+/* Whether c stands for itself in a string: printable ASCII but the
+ * quote and the backslash. Most of every line is such runs. */
+static inline bool
+plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 /*
  * A string, its bytes decoded into d (at most cap; NULL to skip it).
  * Past cap, *n is cap + 1 and the rest is only checked.
@@ -181,12 +188,24 @@ string(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 	*n = 0;
 	if (!take(r, '"'))
 		return fail(r, "not JSON");
-	while (r->p < r->end && *r->p != '"') {
-		const uint8_t *s = (const uint8_t *)r->p;
+	for (;;) {
+		const uint8_t *s = (const uint8_t *)r->p, *run = s;
 		unsigned long cp;
 		size_t k;
 		bool raw;
 
+		while (s < (const uint8_t *)r->end && plain(*s))
+			s++;
+		if ((k = (size_t)(s - run)) > 0) {
+			if (d != NULL && *n < cap)
+				memcpy(d + *n, run, k < cap - *n ? k : cap - *n);
+			*n += k;
+			r->p = (const char *)s;
+		}
+		if (r->p == r->end)
+			return fail(r, "unterminated string");
+		if (*s == '"')
+			break;
 		if (*s < 0x20)
 			return fail(r, "control character in a string");
 		if (*s == '\\') {
@@ -213,7 +232,6 @@ string(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 				return fail(r, "bad escape in a string");
 			}
 			k = utf8_put(tmp, cp);
-			s = tmp;
 		} else {
 			if ((k = utf8_valid(s, (size_t)(r->end - r->p))) == 0)
 				return fail(r, "not UTF-8");
@@ -221,30 +239,53 @@ string(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 			memcpy(tmp, s, k);
 		}
 put:
-		for (size_t i = 0; i < k; i++, ++*n)
+		for (size_t i = 0; i < k; i++, ++*n) {
+			r->nul |= tmp[i] == 0;
 			if (d != NULL && *n < cap)
 				d[*n] = tmp[i];
+		}
 	}
-	if (r->p == r->end)
-		return fail(r, "unterminated string");
 	r->p++;
 	if (d != NULL && *n > cap)
 		*n = cap + 1;
 	return true;
 }
 
-/* A string of at most SHORT_MAX - 1 bytes, as a C string. */
+/* A string of at most SHORT_MAX - 1 bytes, as a C string; *len its
+ * length if not NULL. */
 static bool
-short_string(struct reader *r, char buf[SHORT_MAX], const char *toolong)
+short_string(struct reader *r, char buf[SHORT_MAX], const char *toolong,
+    size_t *len)
 {
 	size_t n;
 
+	r->nul = false;
 	if (!string(r, (uint8_t *)buf, SHORT_MAX - 1, &n))
 		return false;
-	if (n >= SHORT_MAX || memchr(buf, '\0', n) != NULL)
+	if (n >= SHORT_MAX || r->nul)
 		return fail(r, toolong);
 	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
 	return true;
+}
+
+struct name {
+	const char	*text;
+	size_t		 len;
+};
+#define NAME(s)	{ s, sizeof(s) - 1 }
+
+/* The index of key among names, or count. */
+static size_t
+lookup(const struct name *names, size_t count, const char *key, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < count; k++)
+		if (names[k].len == len && memcmp(names[k].text, key, len) == 0)
+			break;
+	return k;
 }
 
 /*
@@ -322,9 +363,9 @@ skip_value(struct reader *r, int depth)
 	case '"':	return string(r, NULL, 0, &n);
 	case '{':	r->p++; return skip_container(r, depth, '}');
 	case '[':	r->p++; return skip_container(r, depth, ']');
-	case 't':	return word(r, "true");
-	case 'f':	return word(r, "false");
-	case 'n':	return word(r, "null");
+	case 't':	return word(r, "true", 4);
+	case 'f':	return word(r, "false", 5);
+	case 'n':	return word(r, "null", 4);
 	default:	return number(r, &v, &whole);
 	}
 }
@@ -332,7 +373,7 @@ skip_value(struct reader *r, int depth)
 static bool
 is_null(struct reader *r)
 {
-	return peek(r) == 'n' && word(r, "null");
+	return peek(r) == 'n' && word(r, "null", 4);
 }
 
 /* A whole number 0..max, as a number. */
@@ -359,7 +400,7 @@ mac_value(struct reader *r, uint8_t mac[MAC_LEN], const char *what)
 {
 	char text[SHORT_MAX];
 
-	if (peek(r) != '"' || !short_string(r, text, what) ||
+	if (peek(r) != '"' || !short_string(r, text, what, NULL) ||
 	    mac_parse(text, mac) < 0)
 		return fail(r, what);
 	return true;
@@ -384,7 +425,7 @@ type_value(struct reader *r, uint16_t *type, const char *what)
 		*type = (uint16_t)v;
 		return true;
 	}
-	if (!short_string(r, text, what))
+	if (!short_string(r, text, what, NULL))
 		return false;
 	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
 		for (i = 2; text[i] != '\0' && i < 6; i++) {
@@ -413,7 +454,8 @@ struct parsed {
 static bool
 vlan_value(struct reader *r, struct parsed *f)
 {
-	static const char *const keys[] = { "tpid", "id", "pcp", "dei" };
+	static const struct name keys[] = { NAME("tpid"), NAME("id"),
+	    NAME("pcp"), NAME("dei") };
 	static const unsigned long max[] = { 0, 4095, 7, 1 };
 	unsigned long v[4] = { 0x8100, 0, 0, 0 };
 	unsigned int seen = 0;
@@ -428,14 +470,12 @@ vlan_value(struct reader *r, struct parsed *f)
 		return fail(r, "vlan: not an object or null");
 	if (!take(r, '}'))
 		do {
-			size_t k;
+			size_t k, len;
 
-			if (!short_string(r, key, "vlan: unknown key") ||
+			if (!short_string(r, key, "vlan: unknown key", &len) ||
 			    !take(r, ':'))
 				return fail(r, "not JSON");
-			for (k = 0; k < 4 && strcmp(key, keys[k]) != 0; k++)
-				;
-			if (k == 4)
+			if ((k = lookup(keys, 4, key, len)) == 4)
 				return fail(r, "vlan: unknown key (tpid, id, "
 				    "pcp and dei are its keys)");
 			if (seen & 1u << k)
@@ -463,38 +503,55 @@ vlan_value(struct reader *r, struct parsed *f)
 	return true;
 }
 
+/* A hex digit's value plus one; 0 for anything else. A table, since the
+ * payload is most of a line. */
+static const uint8_t hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static bool
 hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 {
 	const char *p;
-	size_t len;
 
 	if (peek(r) != '"')
 		return fail(r, "payload: not a string of hex digits");
-	/* Hex is plain ASCII: decode straight from the line. */
+	/* Hex is plain ASCII: decoded straight from the line, in one pass. */
 	p = ++r->p;
-	while (r->p < r->end && *r->p != '"')
-		if (hex_digit((unsigned char)*r->p++) < 0)
-			return fail(r, "payload: not a string of hex digits");
-	if (r->p == r->end)
-		return fail(r, "unterminated string");
-	len = (size_t)(r->p++ - p);
-	if (len % 2 != 0)
-		return fail(r, "payload: odd number of hex digits");
-	if ((*n = len / 2) > cap)
-		return fail(r, "too long");
-	for (size_t i = 0; i < *n; i++)
-		d[i] = (uint8_t)(hex_digit((unsigned char)p[2 * i]) << 4 |
-		    hex_digit((unsigned char)p[2 * i + 1]));
+	*n = 0;
+	while (r->end - p >= 2 && *p != '"') {
+		int hi = hex1[(unsigned char)p[0]] - 1;
+		int lo = hex1[(unsigned char)p[1]] - 1;
+
+		if ((hi | lo) < 0) {
+			if (hi < 0 || p[1] != '"')
+				return fail(r, "payload: not a string of hex "
+				    "digits");
+			return fail(r, "payload: odd number of hex digits");
+		}
+		if (*n == cap)
+			return fail(r, "too long");
+		d[(*n)++] = (uint8_t)(hi << 4 | lo);
+		p += 2;
+	}
+	if (p == r->end || (*p != '"' && r->end - p < 2))
+		return fail(r, hex_digit((unsigned char)*p) < 0 && p < r->end ?
+		    "payload: not a string of hex digits" :
+		    "unterminated string");
+	r->p = p + 1;
 	return true;
 }
 
 enum key { K_DST, K_SRC, K_TYPE, K_VLAN, K_PAYLOAD, K_TEXT, K_TS, K_IFACE,
 	K_PKTTYPE, K_LEN, K_CAPLEN, K_COUNT };
 
-static const char *const key_names[K_COUNT] = { "dst", "src", "ethertype",
-	"vlan", "payload", "text", "ts_ns", "iface", "pkttype", "len",
-	"caplen" };
+static const struct name key_names[K_COUNT] = { NAME("dst"), NAME("src"),
+	NAME("ethertype"), NAME("vlan"), NAME("payload"), NAME("text"),
+	NAME("ts_ns"), NAME("iface"), NAME("pkttype"), NAME("len"),
+	NAME("caplen") };
 
 static bool
 unknown_key(struct reader *r, const char *key)
@@ -511,17 +568,15 @@ member(struct reader *r, struct parsed *f, unsigned int *seen, uint8_t *pay,
     size_t cap)
 {
 	char key[SHORT_MAX];
-	size_t k;
+	size_t k, len;
 
 	if (peek(r) != '"')
 		return fail(r, "not JSON");
-	if (!short_string(r, key, "unknown key"))
+	if (!short_string(r, key, "unknown key", &len))
 		return false;
 	if (!take(r, ':'))
 		return fail(r, "not JSON");
-	for (k = 0; k < K_COUNT && strcmp(key, key_names[k]) != 0; k++)
-		;
-	if (k == K_COUNT)
+	if ((k = lookup(key_names, K_COUNT, key, len)) == K_COUNT)
 		return unknown_key(r, key);
 	if (*seen & 1u << k)
 		return fail(r, "a key given twice");
@@ -557,7 +612,7 @@ long
 jsonframe_decode(const struct jsonframe_defaults *d, const char *line,
     size_t len, uint8_t *out, size_t outmax, const char **why)
 {
-	struct reader r = { line, line + len, NULL };
+	struct reader r = { line, line + len, NULL, false };
 	struct parsed f = { .type = d->type, .tpid = d->vlan_tpid,
 	    .tci = d->vlan_tci };
 	uint8_t *pay = out + JSONFRAME_HDR_MAX;
