@@ -63,6 +63,17 @@ json_put_hex16(char *d, unsigned int v)
 	return d;
 }
 
+char *
+json_put_vlan(char *d, unsigned int tpid, unsigned int tci)
+{
+	d = json_put_hex16(put_str(d, "{\"tpid\":"), tpid);
+	d = json_put_uint(put_str(d, ",\"id\":"), tci & 0xfffu);
+	d = json_put_uint(put_str(d, ",\"pcp\":"), (tci >> 13) & 7u);
+	d = json_put_uint(put_str(d, ",\"dei\":"), (tci >> 12) & 1u);
+	*d++ = '}';
+	return d;
+}
+
 static char *
 put_mac(char *d, const uint8_t *mac)
 {

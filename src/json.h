@@ -34,6 +34,8 @@ char	*json_put_bool(char *d, bool v);
 char	*json_put_null(char *d);
 /* An ethertype or other 16-bit code as rawrecv writes it: "0x0806". */
 char	*json_put_hex16(char *d, unsigned int v);
+/* A VLAN tag: {"tpid":"0x8100","id":5,"pcp":0,"dei":0}. */
+char	*json_put_vlan(char *d, unsigned int tpid, unsigned int tci);
 
 /* Returns the pkttype's name ("host", "broadcast", ...). */
 const char *pkttype_name(int pkttype);
