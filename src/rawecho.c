@@ -69,10 +69,13 @@ const struct optspec rawecho_options = {
 	.opts = (const struct optdef[]){
 	OPT_SHARED('i', .store = AT(ifname),
 	    .help = "interface to serve (default: $RAWSOCK_IFACE)"),
-	OPT_SHARED('t', .store = AT(type)),
+	OPT_SHARED('t', .store = AT(type),
+	    .no_any = "rawecho answers one ethertype (any would answer every "
+	    "frame, its own replies included)"),
 	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
 	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
-	    .help = "send replies with this type (default: -t's)" },
+	    .help = "send replies with this type (default: -t's)",
+	    .no_any = "a reply carries one ethertype" },
 	{ 'r', .alias = 'R' },
 	{ 'e', "exec", "CMD", OK_TEXT, .comp = OC_COMMAND,
 	    .help = "reply with what /bin/sh -c CMD prints, given the\n"

@@ -61,10 +61,13 @@ const struct optspec rawping_options = {
 	    .store = AT(dst),
 	    .help = "where to send (default ff:ff:ff:ff:ff:ff: every\n"
 	    "server on the link answers)" },
-	OPT_SHARED('t', .store = AT(type)),
+	OPT_SHARED('t', .store = AT(type),
+	    .no_any = "a request carries one ethertype"),
 	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
 	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
-	    .help = "the type replies come with (default: -t's)" },
+	    .help = "the type replies come with (default: -t's)",
+	    .no_any = "rawping waits for replies of one ethertype (any would "
+	    "take every frame on the link for a reply)" },
 	{ 'r', .alias = 'R' },
 	OPT_SHARED('c', .store = AT(count),
 	    .help = "stop after COUNT requests (default: until ^C)"),

@@ -83,7 +83,9 @@ const struct optspec rawsend_options = {
 	OPT_SHARED('i', .store = AT(ifname),
 	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
 	OPT_SHARED('t', .store = AT(type),
-	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
+	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ...",
+	    .no_any = "a frame carries one ethertype ('any' is for "
+	    "receiving, as with rawrecv -t any)"),
 	{ 'd', "dest", "MAC", OK_MAC,
 	    .store = AT(dst),
 	    .help = "destination (default ff:ff:ff:ff:ff:ff)" },

@@ -334,7 +334,7 @@ storm_count() {
 	    "$BIN/rawecho" -i va --handler-timeout 0
 	expect_error "rawecho: invalid guard '-1': not a non-negative decimal number of seconds" \
 	    "$BIN/rawecho" -i va --guard -1
-	expect_error "rawecho: invalid ethertype 'any': not a number or a known name" \
+	expect_error "rawecho: invalid ethertype 'any': rawecho answers one ethertype (any would answer every frame, its own replies included)" \
 	    "$BIN/rawecho" -i va -t any
 	expect_error "rawecho: invalid ethertype '0x05dc': below 0x0600, an IEEE 802.3 length, not a type" \
 	    "$BIN/rawecho" -i va -r 0x05dc

@@ -140,7 +140,7 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	    "$BIN/rawping" -i va --interval fast
 	expect_error "rawping: invalid MAC address 'zz:11'" \
 	    "$BIN/rawping" -i va -d zz:11
-	expect_error "rawping: invalid ethertype 'any': not a number or a known name" \
+	expect_error "rawping: invalid ethertype 'any': a request carries one ethertype" \
 	    "$BIN/rawping" -i va -t any
 	expect_error "rawping: invalid count '0': too small" \
 	    "$BIN/rawping" -i va -c 0

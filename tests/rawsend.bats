@@ -344,7 +344,7 @@ $(hdr_a)62" ]
 	    "$BIN/rawsend" -i va -t 0x05dc Boo
 	expect_error "rawsend: invalid ethertype '1500': below 0x0600, an IEEE 802.3 length, not a type" \
 	    "$BIN/rawsend" -i va --type 1500 Boo
-	expect_error "rawsend: invalid ethertype 'any': not a number or a known name" \
+	expect_error "rawsend: invalid ethertype 'any': a frame carries one ethertype ('any' is for receiving, as with rawrecv -t any)" \
 	    "$BIN/rawsend" -i va -t any Boo
 	expect_error "rawsend: invalid ethertype '': not a number or a known name" \
 	    "$BIN/rawsend" -i va -t '' Boo
