@@ -322,6 +322,41 @@ $(hdr_a)62" ]
 	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 1 ]
 }
 
+@test "-x and --vis: the MTU counts decoded bytes, not characters; endless blanks are refused as text" {
+	need_lab
+	local before
+	# 1400 bytes with three blanks after each: 7000 characters.
+	"$PY" -c 'import sys; sys.stdout.write("".join("%02x   " % (i % 256) for i in range(1400)) + "\n")' > "$(T x1400)"
+	[ "$(wc -c < "$(T x1400)")" -eq 7001 ]
+	# 1501 bytes the same way, after a line that fits.
+	"$PY" -c 'import sys; sys.stdout.write("aa\n" + "".join("%02x   " % (i % 256) for i in range(1501)) + "\n")' > "$(T x1501)"
+	# 1500 bytes as vis writes 0xff, 4 characters each: 6000.
+	"$PY" -c 'import sys; sys.stdout.write("\\M^?" * 1500 + "\n")' > "$(T v1500)"
+	pyrecv_start p "$NS_B" vb 0xeefa 2
+	run -0 inA "$BIN/rawsend" -i va -x < "$(T x1400)"
+	run -0 inA "$BIN/rawsend" -i va --vis < "$(T v1500)"
+	bg_expect "$BG_PID" 0
+	run cat "$(T p.out)"
+	[ "${lines[0]}" = "$(hdr_a)$(tr -d ' \n' < "$(T x1400)")" ]
+	[ "${lines[1]}" = "$(hdr_a)$("$PY" -c 'print("ff" * 1500)')" ]
+
+	before="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -x < "$(T x1501)"
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: line 2 exceeds the MTU of va (1500 bytes); 1 frame sent" ]
+	# A line of nothing but blanks is bounded: refused once past 16
+	# characters a byte (and 4096 more), its bytes never known.
+	head -c 30000 /dev/zero | tr '\0' ' ' > "$(T blanks)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -x < "$(T blanks)"
+	[ "$stderr" = "rawsend: line 1: more than 28096 characters of hex text; 0 frames sent" ]
+	# --frame -x: the header and the MTU, 1514 bytes, blanks or not.
+	"$PY" -c 'import sys; sys.stdout.write("".join("%02x   " % (i % 256) for i in range(1515)) + "\n")' > "$(T f1515)"
+	head -c 7570 "$(T f1515)" > "$(T f1514)"
+	run -0 inA "$BIN/rawsend" -i va --frame -x < "$(T f1514)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va --frame -x < "$(T f1515)"
+	[ "$stderr" = "rawsend: line 1 exceeds the MTU of va (1500 bytes); 0 frames sent" ]
+}
+
 @test "bad MAC addresses: exit 2, one line, nothing sent" {
 	expect_error "rawsend: invalid MAC address 'zz:11'" \
 	    "$BIN/rawsend" -i va -d zz:11 Boo
