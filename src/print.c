@@ -63,7 +63,7 @@ utf8_seq(const uint8_t *p, size_t left)
 }
 
 size_t
-escape_text(char *dst, const uint8_t *src, size_t len)
+escape_text(char *dst, const uint8_t *src, size_t len, enum escape_mode mode)
 {
 	char *d = dst;
 	size_t i = 0;
@@ -72,7 +72,7 @@ escape_text(char *dst, const uint8_t *src, size_t len)
 		uint8_t c = src[i];
 		size_t n;
 
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && (c != '\\' || mode == ESC_READ)) {
 			*d++ = (char)c;
 			i++;
 			continue;
@@ -124,7 +124,7 @@ print_rawpacket(char *dst, const uint8_t *frame, size_t len)
 	d = put_str(d, " => ");
 	d = put_hex(d, frame, dlen, ':');
 	d = put_str(d, " - OK:\n");
-	d += escape_text(d, frame + hdr, len - hdr);
+	d += escape_text(d, frame + hdr, len - hdr, ESC_READ);
 	*d++ = '\n';
 	return (size_t)(d - dst);
 }

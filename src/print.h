@@ -9,14 +9,21 @@
 #include <stdint.h>
 
 /*
- * Escapes bytes for a terminal: valid UTF-8 text passes through; control
- * bytes, DEL, C1 controls, NUL, invalid UTF-8, backslash and the invisible
- * or bidirectional code points (U+200B-U+200F, U+2028-U+202E,
- * U+2066-U+2069, U+FEFF) become C-style escapes (\n \t \r \\ and \ooo,
- * a code point as the octal escapes of its UTF-8 bytes) that strunvis(3)
- * reverses exactly.
+ * The one escaper of bytes shown as text. Valid UTF-8 text passes
+ * through; control bytes, DEL, C1 controls, NUL, invalid UTF-8 and the
+ * invisible or bidirectional code points (U+200B-U+200F, U+2028-U+202E,
+ * U+2066-U+2069, U+FEFF) become C-style escapes (\n \t \r and \ooo, a
+ * code point as the octal escapes of its UTF-8 bytes). The mode decides
+ * the backslash:
+ *   ESC_VIS   escaped as \\, so strunvis(3) and rawsend --vis reverse the
+ *             text exactly (-o vis, and messages through shown());
+ *   ESC_READ  passed as it is, so text rawsocketpy prints legibly comes
+ *             out byte for byte as rawsocketpy's (RawPacket); a payload
+ *             holding a backslash and "n" then reads as an escaped newline.
  */
-size_t	escape_text(char *dst, const uint8_t *src, size_t len);
+enum escape_mode { ESC_VIS, ESC_READ };
+size_t	escape_text(char *dst, const uint8_t *src, size_t len,
+	    enum escape_mode mode);
 static inline size_t
 escape_text_max(size_t len)
 {
@@ -24,7 +31,7 @@ escape_text_max(size_t len)
 }
 
 /* rawsocketpy 0.4.0's print(packet): "SRC == 0xTYPE => DST - OK:\n"
- * then the escaped payload and "\n". */
+ * then the payload escaped in ESC_READ mode and "\n". */
 size_t	print_rawpacket(char *dst, const uint8_t *frame, size_t len);
 static inline size_t
 print_rawpacket_max(size_t len)

@@ -98,7 +98,7 @@ sink_frame(struct sink *k, const struct frame_meta *m, const uint8_t *frame,
 		break;
 	case FMT_VIS:
 		d = out_reserve(o, escape_text_max(payload) + 1);
-		n = escape_text(d, frame + len - payload, payload);
+		n = escape_text(d, frame + len - payload, payload, ESC_VIS);
 		d[n] = '\n';
 		out_commit(o, n + 1);
 		break;

@@ -585,3 +585,65 @@ sweep_check() {
 	done
 	sweep_check
 }
+
+#
+# 6. RawPacket text is rawsocketpy's wherever rawsocketpy is legible
+#
+
+REF=$PEERS/rawpacket_ref.py
+
+@test "RawPacket: 240 seeded payloads of ASCII, backslashes and UTF-8 print byte for byte as rawsocketpy's (rawrecv and rawecho)" {
+	need_lab
+	"$PY" "$REF" gen 13 240 > "$(T payloads)"
+	[ "$(wc -l < "$(T payloads)")" -eq 240 ]
+	# Backslashes and multi-byte characters are really there.
+	run -0 "$PY" -c 'import sys
+d = bytes.fromhex(sys.stdin.read())
+print(d.count(b"\\"), d.count(b"\xf0"))' < "$(T payloads)"
+	echo "# backslashes, 4-byte characters: $output" >&2
+	[ "${output% *}" -gt 4000 ] && [ "${output#* }" -gt 500 ]
+	sed "s/^/$(hdr_a)/" "$(T payloads)" > "$(T frames)"
+	# Two frames more from the independent sender.
+	local f1 f2
+	f1="${MAC_B//:/}020000005301eefa$(printf 'C:\\py\\%s' $'\xc3\xa9' | hex)"
+	f2="${MAC_B//:/}020000005301eefa$(printf '\\\\n\\' | hex)"
+	printf '%s\n' "$f1" "$f2" >> "$(T frames)"
+	"$PY" "$REF" show < "$(T frames)" > "$(T want)"
+	[ "$(wc -l < "$(T want)")" -eq 484 ]
+	recv_start r "$NS_B" -i vb -c 242 --timeout 10
+	local rpid=$BG_PID
+	echo_start e "$NS_B" -i vb -c 242 --timeout 10
+	local epid=$BG_PID
+	run -0 inA "$BIN/rawsend" -i va -x < "$(T payloads)"
+	pysend "$f1"
+	pysend "$f2"
+	bg_expect "$rpid" 0
+	bg_expect "$epid" 0
+	cmp "$(T want)" "$(T r.out)"
+	cmp "$(T want)" "$(T e.out)"
+}
+
+@test "RawPacket: exact cases; a backslash passes, a literal \\n reads as a newline (vis tells them apart), controls, bad UTF-8 and U+202E stay escaped" {
+	need_lab
+	local p
+	# A literal backslash-n, a real newline, a control byte, invalid
+	# UTF-8 and U+202E, one frame each (NUL-separated records).
+	printf 'C:\\path\\to\\file\0\\n\0\n\0a\001b\0\377\376\0x\342\200\256y\0' \
+	    > "$(T records)"
+	recv_start r "$NS_B" -i vb -c 6 --timeout 10
+	local rpid=$BG_PID
+	recv_start v "$NS_B" -i vb -c 6 --timeout 10 -o vis
+	local vpid=$BG_PID
+	run -0 inA "$BIN/rawsend" -i va -0 < "$(T records)"
+	bg_expect "$rpid" 0
+	bg_expect "$vpid" 0
+	p="$MAC_A == 0xeefa => ff:ff:ff:ff:ff:ff - OK:"
+	printf '%s\n' "$p" 'C:\path\to\file' "$p" '\n' "$p" '\n' \
+	    "$p" 'a\001b' "$p" '\377\376' "$p" 'x\342\200\256y' > "$(T want)"
+	cmp "$(T want)" "$(T r.out)"
+	[ "$(wc -l < "$(T r.out)")" -eq 12 ]
+	printf '%s\n' 'C:\\path\\to\\file' '\\n' '\n' 'a\001b' '\377\376' \
+	    'x\342\200\256y' > "$(T vwant)"
+	cmp "$(T vwant)" "$(T v.out)"
+	text_clean "$(T r.out)" "$(T v.out)"
+}

@@ -44,7 +44,7 @@ frame() { echo "${MAC_B//:/}${SRC//:/}$1$2"; }
 	cmp "$(T want)" "$(T r.out)"
 }
 
-@test "terminal escapes, NULs, newlines and bad UTF-8 are escaped; UTF-8 text is not" {
+@test "terminal escapes, NULs, newlines and bad UTF-8 are escaped; UTF-8 text and the backslash are not" {
 	need_lab
 	recv_start r "$NS_B" -i vb -c 1 --timeout 5
 	printf '\033[2J\033]0;pwned\a|\302\233|\\|\n|\0|\r\t|h\303\251|\377\300\257' \
@@ -52,7 +52,7 @@ frame() { echo "${MAC_B//:/}${SRC//:/}$1$2"; }
 	pysend "$(frame eefa "$(hex < "$(T payload)")")"
 	bg_expect "$BG_PID" 0
 	printf '%s\n' "$SRC == 0xeefa => $MAC_B - OK:" \
-	    '\033[2J\033]0;pwned\007|\302\233|\\|\n|\000|\r\t|h'$'\303\251''|\377\300\257' \
+	    '\033[2J\033]0;pwned\007|\302\233|\|\n|\000|\r\t|h'$'\303\251''|\377\300\257' \
 	    > "$(T want)"
 	cmp "$(T want)" "$(T r.out)"
 	# Two lines, and nothing a terminal would act on.

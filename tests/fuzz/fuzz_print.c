@@ -88,7 +88,7 @@ check_escape(const uint8_t *data, size_t size)
 	size_t max = escape_text_max(size);
 	char *esc = malloc(max + 1), *back = malloc(size + 1);
 	const char *why;
-	size_t n = escape_text(esc, data, size);
+	size_t n = escape_text(esc, data, size, ESC_VIS);
 	long m;
 
 	if (n > max)
@@ -101,6 +101,11 @@ check_escape(const uint8_t *data, size_t size)
 	if ((m = input_decode(FRAMING_VIS, (uint8_t *)esc, n, &why)) !=
 	    (long)size || memcmp(esc, data, size) != 0)
 		fail("rawsend --vis does not undo escape_text");
+	/* ESC_READ lets the backslash pass, and nothing else. */
+	n = escape_text(esc, data, size, ESC_READ);
+	if (n > max)
+		fail("escape_text (ESC_READ) wrote past escape_text_max");
+	check_text(esc, n);
 	free(esc);
 	free(back);
 }

@@ -18,7 +18,7 @@ static const char *
 esc(const void *src, size_t len)
 {
 	static char out[BUF_MAX * 4 + 1];
-	size_t n = escape_text(out, src, len);
+	size_t n = escape_text(out, src, len, ESC_VIS);
 
 	out[n] = '\0';
 	return out;
@@ -34,7 +34,7 @@ roundtrip(const uint8_t *src, size_t len)
 
 	if (len > BUF_MAX)
 		return 0;
-	n = escape_text(out, src, len);
+	n = escape_text(out, src, len, ESC_VIS);
 	if (n > escape_text_max(len))
 		return 0;
 	out[n] = '\0';
@@ -170,6 +170,45 @@ utf8_put(uint8_t *p, unsigned int cp)
  * each becomes the octal escapes of its UTF-8 bytes; their neighbours
  * pass.
  */
+/* ESC_READ: the same escapes, but a backslash passes. */
+static const char *
+esc_read(const void *src, size_t len)
+{
+	static char out[BUF_MAX * 4 + 1];
+	size_t n = escape_text(out, src, len, ESC_READ);
+
+	out[n] = '\0';
+	return out;
+}
+#define ESCR(lit, want, name) \
+	CHECK_STR(esc_read(lit, sizeof(lit) - 1), want, name)
+
+static void
+test_escape_read(void)
+{
+	uint8_t b;
+	char vis[8];
+	int same = 1;
+
+	ESCR("C:\\path\\to\\file", "C:\\path\\to\\file",
+	    "read: backslashes pass");
+	ESCR("\\n", "\\n", "read: a literal backslash-n passes");
+	ESCR("\n", "\\n", "read: a newline is still \\n");
+	ESCR("a\x1b[2J\xc2\x9b\xff\xe2\x80\xae\xc3\xa9",
+	    "a\\033[2J\\302\\233\\377\\342\\200\\256\xc3\xa9",
+	    "read: controls, C1, bad UTF-8 and U+202E escaped as in vis");
+	/* Every other byte alone is written as in ESC_VIS. */
+	for (int c = 0; c < 256; c++) {
+		if (c == '\\')
+			continue;
+		b = (uint8_t)c;
+		strlcpy(vis, esc(&b, 1), sizeof(vis));
+		if (strcmp(vis, esc_read(&b, 1)) != 0)
+			same = 0;
+	}
+	CHECK(same, "read: every byte but the backslash as in vis");
+}
+
 static void
 test_escape_invisible(void)
 {
@@ -261,14 +300,14 @@ test_escape_roundtrip(void)
 		all[c] = b;
 		if (!roundtrip(&b, 1))
 			ok = 0;
-		n = escape_text(out, &b, 1);
+		n = escape_text(out, &b, 1, ESC_VIS);
 		if (!terminal_safe(out, n))
 			safe = 0;
 	}
 	CHECK(ok, "roundtrip: every single byte");
 	CHECK(safe, "every single byte escapes to terminal-safe text");
 	CHECK(roundtrip(all, sizeof(all)), "roundtrip: bytes 0 to 255");
-	n = escape_text(out, all, sizeof(all));
+	n = escape_text(out, all, sizeof(all), ESC_VIS);
 	CHECK(terminal_safe(out, n), "bytes 0 to 255: terminal-safe");
 	CHECK(memchr(out, '\n', n) == NULL, "bytes 0 to 255: no newline");
 
@@ -279,7 +318,7 @@ test_escape_roundtrip(void)
 
 		if (!roundtrip(p, 2))
 			ok = 0;
-		n = escape_text(out, p, 2);
+		n = escape_text(out, p, 2, ESC_VIS);
 		if (!terminal_safe(out, n))
 			safe = 0;
 	}
@@ -302,7 +341,7 @@ test_escape_roundtrip(void)
 		}
 		if (!roundtrip(buf, len))
 			ok = 0;
-		n = escape_text(big, buf, len);
+		n = escape_text(big, buf, len, ESC_VIS);
 		if (!terminal_safe(big, n))
 			safe = 0;
 	}
@@ -311,7 +350,7 @@ test_escape_roundtrip(void)
 
 	/* The worst case fills escape_text_max exactly. */
 	memset(buf, 0, 100);
-	CHECK(escape_text(out, buf, 100) == escape_text_max(100),
+	CHECK(escape_text(out, buf, 100, ESC_VIS) == escape_text_max(100),
 	    "escape_text_max: 100 NULs need exactly 400 bytes");
 }
 
@@ -347,8 +386,10 @@ test_rawpacket(void)
 	    "00:01:02:03:04:05 == 0x0806 => aa:bb:cc:dd:ee:0f - OK:\n"
 	    "\\000\\001\n", "rawpacket: arp type, binary payload");
 	RP(HDR "a\nb\x1b[2J\\\xc2\x9b\xc3\xa9",
-	    HDR_TEXT "a\\nb\\033[2J\\\\\\302\\233\xc3\xa9\n",
-	    "rawpacket: payload escaped, UTF-8 kept");
+	    HDR_TEXT "a\\nb\\033[2J\\\\302\\233\xc3\xa9\n",
+	    "rawpacket: payload escaped, backslash and UTF-8 kept");
+	RP(HDR "C:\\path\\to\\file", HDR_TEXT "C:\\path\\to\\file\n",
+	    "rawpacket: a backslash passes, as rawsocketpy prints it");
 
 	/* Short frames give short fields, as rawsocketpy's slices do. */
 	RP("", " == 0x =>  - OK:\n\n", "rawpacket: 0 bytes");
@@ -407,6 +448,7 @@ int
 main(void)
 {
 	test_escape_exact();
+	test_escape_read();
 	test_escape_invisible();
 	test_escape_roundtrip();
 	test_rawpacket();
