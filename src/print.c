@@ -108,7 +108,20 @@ hex_encode(char *dst, const uint8_t *src, size_t len)
 }
 
 size_t
-print_rawpacket(char *dst, const uint8_t *frame, size_t len)
+print_cut(char *dst, const char *lead, size_t len, size_t wirelen)
+{
+	char *d = dst;
+
+	if (wirelen <= len)
+		return 0;
+	d = put_str(put_str(d, lead), "[|cut ");
+	d = put_str(put_dec(d, len), " of ");
+	d = put_str(put_dec(d, wirelen), "]");
+	return (size_t)(d - dst);
+}
+
+size_t
+print_rawpacket(char *dst, const uint8_t *frame, size_t len, size_t wirelen)
 {
 	/* Like rawsocketpy's slices, a short frame gives short fields. */
 	size_t dlen = len < 6 ? len : 6;
@@ -123,17 +136,20 @@ print_rawpacket(char *dst, const uint8_t *frame, size_t len)
 	d = put_hex(d, frame + 12, tlen, 0);
 	d = put_str(d, " => ");
 	d = put_hex(d, frame, dlen, ':');
-	d = put_str(d, " - OK:\n");
+	d = put_str(d, " - OK");
+	d += print_cut(d, " ", len, wirelen);
+	d = put_str(d, ":\n");
 	d += escape_text(d, frame + hdr, len - hdr, ESC_READ);
 	*d++ = '\n';
 	return (size_t)(d - dst);
 }
 
 size_t
-print_hex(char *dst, const uint8_t *src, size_t len)
+print_hex(char *dst, const uint8_t *src, size_t len, size_t wirelen)
 {
 	size_t n = hex_encode(dst, src, len);
 
+	n += print_cut(dst + n, " ", len, wirelen);
 	dst[n] = '\n';
 	return n + 1;
 }

@@ -30,21 +30,34 @@ escape_text_max(size_t len)
 	return len * 4;
 }
 
+/*
+ * The mark of a record cut short (wirelen > len), as tcpdump's "[|ether]":
+ * lead then "[|cut LEN of WIRELEN]"; nothing for a whole record. The text
+ * formats put it where a reader sees it: RawPacket before the header's
+ * colon, hex after the hex, vis after " \\" (an escape rawsend --vis
+ * refuses, so a cut record is never sent again as if whole).
+ */
+#define PRINT_CUT_MAX	64	/* lead of up to 8 bytes, two 20-digit sizes */
+size_t	print_cut(char *dst, const char *lead, size_t len, size_t wirelen);
+
 /* rawsocketpy 0.4.0's print(packet): "SRC == 0xTYPE => DST - OK:\n"
- * then the payload escaped in ESC_READ mode and "\n". */
-size_t	print_rawpacket(char *dst, const uint8_t *frame, size_t len);
+ * then the payload escaped in ESC_READ mode and "\n"; a frame cut short
+ * says so before the colon. */
+size_t	print_rawpacket(char *dst, const uint8_t *frame, size_t len,
+	    size_t wirelen);
 static inline size_t
 print_rawpacket_max(size_t len)
 {
-	return 64 + escape_text_max(len);
+	return 64 + PRINT_CUT_MAX + escape_text_max(len);
 }
 
-/* Lowercase hex of the bytes, no separators, then "\n". */
-size_t	print_hex(char *dst, const uint8_t *src, size_t len);
+/* Lowercase hex of the bytes, no separators, the mark of a cut record,
+ * then "\n". */
+size_t	print_hex(char *dst, const uint8_t *src, size_t len, size_t wirelen);
 static inline size_t
 print_hex_max(size_t len)
 {
-	return len * 2 + 1;
+	return len * 2 + PRINT_CUT_MAX + 1;
 }
 
 /* Lowercase hex without the newline. */

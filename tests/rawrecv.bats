@@ -316,3 +316,42 @@ sys.stdout.buffer.write(b)' > "$(T file)"
 	[ "${lines[1]}" = Boo ]
 	[ "${#lines[@]}" -eq 2 ]
 }
+
+@test "a record cut short in a file (caplen < len) is marked in rawpacket, hex and vis; a whole one is not; rawsend refuses the cut ones" {
+	local f
+	f="ffffffffffff${SRC//:/}eefa$(printf 'C:\\x\n' | hex)"
+	printf '1000 %s 1514\n2000 %s\n' "$f" "$f" | mkpcap "$(T cut.pcap)"
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)"
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[0]}" = "$SRC == 0xeefa => ff:ff:ff:ff:ff:ff - OK [|cut 19 of 1514]:" ]
+	[ "${lines[1]}" = 'C:\x\n' ]
+	[ "${lines[2]}" = "$SRC == 0xeefa => ff:ff:ff:ff:ff:ff - OK:" ]
+	[ "${lines[3]}" = 'C:\x\n' ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" --ts
+	[ "${lines[0]}" = "0.000001000 $SRC == 0xeefa => ff:ff:ff:ff:ff:ff - OK [|cut 19 of 1514]:" ]
+	[ "${#lines[@]}" -eq 4 ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" -o hex
+	[ "${lines[0]}" = "$f [|cut 19 of 1514]" ]
+	[ "${lines[1]}" = "$f" ]
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" -o vis
+	[ "${lines[0]}" = 'C:\\x\n \[|cut 19 of 1514]' ]
+	[ "${lines[1]}" = 'C:\\x\n' ]
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" -o json
+	[ "$(jq -c '[.len, .caplen]' <<< "${lines[0]}")" = "[1514,19]" ]
+	[ "$(jq -c '[.len, .caplen]' <<< "${lines[1]}")" = "[19,19]" ]
+	# Sent back, a cut record is refused, never sent as if whole.
+	"$BIN/rawrecv" -r "$(T cut.pcap)" -o vis > "$(T vis)"
+	run -2 --separate-stderr "$BIN/rawsend" --dry-run --vis < "$(T vis)"
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: line 1: unknown escape '\\['; 0 frames sent" ]
+	"$BIN/rawrecv" -r "$(T cut.pcap)" -o hex > "$(T hex)"
+	run -2 --separate-stderr "$BIN/rawsend" --dry-run --frame -x < "$(T hex)"
+	[ -z "$output" ]
+	[[ $stderr == "rawsend: line 1: not hex "*"; 0 frames sent" ]]
+	# The whole record alone goes through.
+	sed -n 2p "$(T vis)" > "$(T whole)"
+	run -0 "$BIN/rawsend" --dry-run --vis < "$(T whole)"
+}

@@ -116,7 +116,7 @@ check_rawpacket(const uint8_t *data, size_t size)
 	size_t max = print_rawpacket_max(size), n, lines = 0;
 	char *buf = malloc(max);
 
-	n = print_rawpacket(buf, data, size);
+	n = print_rawpacket(buf, data, size, (size_t)-1);	/* cut: the longest mark */
 	if (n > max)
 		fail("print_rawpacket wrote past print_rawpacket_max");
 	for (size_t i = 0; i < n; i++)
@@ -132,7 +132,7 @@ check_hex(const uint8_t *data, size_t size)
 	size_t max = print_hex_max(size), n;
 	char *buf = malloc(max);
 
-	n = print_hex(buf, data, size);
+	n = print_hex(buf, data, size, size);
 	if (n != 2 * size + 1 || buf[n - 1] != '\n')
 		fail("print_hex: wrong length");
 	for (size_t i = 0; i < n - 1; i++)

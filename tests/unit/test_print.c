@@ -356,15 +356,21 @@ test_escape_roundtrip(void)
 
 /* Runs print_rawpacket and returns a NUL-terminated copy (static). */
 static const char *
-rawpacket(const void *frame, size_t len)
+rawpacket_cut(const void *frame, size_t len, size_t wirelen)
 {
-	static char out[64 + 4 * BUF_MAX + 1];
-	size_t n = print_rawpacket(out, frame, len);
+	static char out[64 + PRINT_CUT_MAX + 4 * BUF_MAX + 1];
+	size_t n = print_rawpacket(out, frame, len, wirelen);
 
 	if (n > print_rawpacket_max(len))
 		return "(overran print_rawpacket_max)";
 	out[n] = '\0';
 	return out;
+}
+
+static const char *
+rawpacket(const void *frame, size_t len)
+{
+	return rawpacket_cut(frame, len, len);
 }
 
 #define HDR "\xff\xff\xff\xff\xff\xff\x12\x34\x56\x78\x9a\xbc\xee\xfa"
@@ -414,7 +420,7 @@ test_rawpacket(void)
 	memcpy(frame, HDR, 14);
 	for (size_t i = 0; i < 1500; i++)
 		frame[14 + i] = (uint8_t)i;
-	n = print_rawpacket(big, frame, sizeof(frame));
+	n = print_rawpacket(big, frame, sizeof(frame), sizeof(frame));
 	lines = 0;
 	for (size_t i = 0; i < n; i++)
 		lines += big[i] == '\n';
@@ -427,19 +433,39 @@ test_rawpacket(void)
 }
 
 static void
+test_cut(void)
+{
+	static const uint8_t frame[] = HDR "Boo";
+	char out[PRINT_CUT_MAX + 1];
+	size_t n;
+
+	CHECK(print_cut(out, " ", 64, 64) == 0, "cut: a whole record: nothing");
+	n = print_cut(out, " ", 64, 1514);
+	CHECK_MEM(out, n, " [|cut 64 of 1514]", 18, "cut: the mark");
+	n = print_cut(out, " \\", (size_t)-1 - 1, (size_t)-1);
+	CHECK(n <= PRINT_CUT_MAX, "cut: the longest mark fits PRINT_CUT_MAX");
+	CHECK_STR(rawpacket_cut(frame, sizeof(frame) - 1, 1514),
+	    "12:34:56:78:9a:bc == 0xeefa => ff:ff:ff:ff:ff:ff - OK "
+	    "[|cut 17 of 1514]:\nBoo\n", "rawpacket: a cut frame is marked");
+}
+
+static void
 test_hex(void)
 {
 	char out[64];
 	size_t n;
 
-	n = print_hex(out, (const uint8_t *)"\x00\xff\x12\xab", 4);
+	n = print_hex(out, (const uint8_t *)"\x00\xff\x12\xab", 4, 4);
 	CHECK_MEM(out, n, "00ff12ab\n", 9, "print_hex: lowercase, newline");
-	CHECK(n == print_hex_max(4), "print_hex: fills print_hex_max");
-	n = print_hex(out, (const uint8_t *)"", 0);
+	CHECK(n <= print_hex_max(4), "print_hex: within print_hex_max");
+	n = print_hex(out, (const uint8_t *)"", 0, 0);
 	CHECK_MEM(out, n, "\n", 1, "print_hex: empty is one newline");
-	n = print_hex(out, (const uint8_t *)HDR "Boo", 17);
+	n = print_hex(out, (const uint8_t *)HDR "Boo", 17, 17);
 	CHECK_MEM(out, n, "ffffffffffff123456789abceefa426f6f\n", 35,
 	    "print_hex: the seed's Boo frame");
+	n = print_hex(out, (const uint8_t *)"\x00\xff", 2, 1514);
+	CHECK_MEM(out, n, "00ff [|cut 2 of 1514]\n", 22,
+	    "print_hex: a cut record is marked");
 	n = hex_encode(out, (const uint8_t *)"\x01\x9f", 2);
 	CHECK_MEM(out, n, "019f", 4, "hex_encode: no newline");
 }
@@ -452,6 +478,7 @@ main(void)
 	test_escape_invisible();
 	test_escape_roundtrip();
 	test_rawpacket();
+	test_cut();
 	test_hex();
 	return unit_done();
 }
