@@ -355,3 +355,38 @@ sys.stdout.buffer.write(b)' > "$(T file)"
 	sed -n 2p "$(T vis)" > "$(T whole)"
 	run -0 "$BIN/rawsend" --dry-run --vis < "$(T whole)"
 }
+
+@test "-o json never invents a value: a field the record does not hold in full is null (0 to 18 bytes, tagged and not)" {
+	local p q n want got
+	p="ffffffffffff${SRC//:/}eefa426f6f21"	# 18 bytes
+	q="ffffffffffff${SRC//:/}8100b0640806aa"	# 19 bytes, VID 100
+	for n in 0 1 5 6 11 12 13 14 16 17 18; do
+		echo "$n -${p:0:$((2 * n))} 18"
+		echo "$n -${q:0:$((2 * n))} 19"
+	done | mkpcap "$(T short.pcap)"
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T short.pcap)" -o json
+	[ "${#lines[@]}" -eq 22 ]
+	local i=0 dst src type vlan pay
+	for n in 0 1 5 6 11 12 13 14 16 17 18; do
+		dst=null src=null type=null
+		[ "$n" -ge 6 ] && dst='"ff:ff:ff:ff:ff:ff"'
+		[ "$n" -ge 12 ] && src="\"$SRC\""
+		[ "$n" -ge 14 ] && type='"0xeefa"'
+		pay=""
+		[ "$n" -gt 14 ] && pay=${p:28:$((2 * n - 28))}
+		want="[$dst,$src,$type,null,18,$n,\"$pay\"]"
+		got=$(jq -c '[.dst, .src, .ethertype, .vlan, .len, .caplen,
+		    .payload]' <<< "${lines[i]}")
+		echo "# $n bytes: $got, want $want" >&2
+		[ "$got" = "$want" ]
+		# The tagged frame: its type and tag only once both are whole.
+		type=null vlan=null
+		[ "$n" -ge 18 ] && type='"0x0806"' vlan=100
+		want="[$dst,$src,$type,$vlan,19,$n,\"\"]"
+		got=$(jq -c '[.dst, .src, .ethertype, .vlan.id, .len, .caplen,
+		    .payload]' <<< "${lines[i + 1]}")
+		echo "# tagged, $n bytes: $got, want $want" >&2
+		[ "$got" = "$want" ]
+		i=$((i + 2))
+	done
+}

@@ -109,9 +109,18 @@ test_vlan(void)
 	    "\"caplen\":22,\"payload\":\"00020806\"}") != NULL,
 	    "802.1ad: the outer tag with its TPID; the inner one is payload");
 	m.wirelen = 16;
-	CHECK(strstr(json(&m, q, 16), "\"ethertype\":\"0x8100\",\"vlan\":null,"
-	    "\"len\":16,\"caplen\":16,\"payload\":\"b064\"}") != NULL,
-	    "a tag cut short is no tag: shown as ethertype 0x8100");
+	CHECK(strstr(json(&m, q, 16), "\"ethertype\":null,\"vlan\":null,"
+	    "\"len\":16,\"caplen\":16,\"payload\":\"\"}") != NULL,
+	    "a tag cut before the inner type: ethertype and vlan null");
+	m.wirelen = 17;
+	CHECK(strstr(json(&m, ad, 17), "\"ethertype\":null,\"vlan\":null,"
+	    "\"len\":17,\"caplen\":17,\"payload\":\"\"}") != NULL,
+	    "an 802.1ad tag cut before the inner type: null too");
+	m.wirelen = 18;
+	CHECK(strstr(json(&m, q, 18), "\"ethertype\":\"0x0806\",\"vlan\":"
+	    "{\"tpid\":\"0x8100\",\"id\":100,\"pcp\":5,\"dei\":1},\"len\":18,"
+	    "\"caplen\":18,\"payload\":\"\"}") != NULL,
+	    "a whole tag and no payload: both known, payload empty");
 }
 
 static void
@@ -119,16 +128,25 @@ test_short(void)
 {
 	struct frame_meta m = { .pkttype = -1 };
 
-	CHECK(strstr(json(&m, boo, 0), "\"src\":\"00:00:00:00:00:00\","
-	    "\"dst\":\"00:00:00:00:00:00\",\"ethertype\":\"0x0000\",\"vlan\":"
-	    "null,\"len\":0,\"caplen\":0,\"payload\":\"\"}") != NULL,
-	    "an empty frame: zero MACs and type, empty payload");
-	CHECK(strstr(json(&m, boo, 8), "\"src\":\"00:00:00:00:00:00\","
-	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":\"0x0000\"") != NULL,
-	    "8 bytes: the destination only");
+	CHECK(strstr(json(&m, boo, 0), "\"src\":null,\"dst\":null,"
+	    "\"ethertype\":null,\"vlan\":null,\"len\":0,\"caplen\":0,"
+	    "\"payload\":\"\"}") != NULL,
+	    "an empty frame: nothing known, empty payload");
+	CHECK(strstr(json(&m, boo, 1), "\"src\":null,\"dst\":null,"
+	    "\"ethertype\":null,") != NULL, "1 byte: no MAC is whole");
+	CHECK(strstr(json(&m, boo, 6), "\"src\":null,"
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":null,") != NULL,
+	    "6 bytes: the destination only");
+	CHECK(strstr(json(&m, boo, 11), "\"src\":null,"
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":null,") != NULL,
+	    "11 bytes: the destination only");
 	CHECK(strstr(json(&m, boo, 13), "\"src\":\"12:34:56:78:9a:bc\","
-	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":\"0x0000\"") != NULL,
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":null,\"vlan\":null,"
+	    "\"len\":0,\"caplen\":13,\"payload\":\"\"}") != NULL,
 	    "13 bytes: both MACs, no type");
+	CHECK(strstr(json(&m, boo, 14), "\"ethertype\":\"0xeefa\",\"vlan\":"
+	    "null,\"len\":0,\"caplen\":14,\"payload\":\"\"}") != NULL,
+	    "14 bytes: the whole header, empty payload");
 }
 
 static void
