@@ -3,6 +3,7 @@
 
 #include "frame.h"
 #include "json.h"
+#include "print.h"
 #include "put.h"
 
 const char *
@@ -18,20 +19,47 @@ pkttype_name(int pkttype)
 	}
 }
 
+/* \uXXXX, four lowercase hex digits. */
+static char *
+put_u(char *d, unsigned int v)
+{
+	return put_hex4(put_str(d, "\\u"), v);
+}
+
 char *
 json_put_string(char *d, const char *s)
 {
+	const uint8_t *p = (const uint8_t *)s;
+	size_t left = strlen(s), n;
+	uint32_t cp;
+
 	*d++ = '"';
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (left > 0) {
+		uint8_t c = *p;
 
 		if (c == '"' || c == '\\') {
 			*d++ = '\\';
 			*d++ = (char)c;
-		} else if (c < 0x20 || c >= 0x7f)
-			d = put_hex(put_str(d, "\\u00"), &c, 1, 0);
-		else
+			n = 1;
+		} else if (c >= 0x20 && c < 0x7f) {
 			*d++ = (char)c;
+			n = 1;
+		} else if (c < 0x80) {
+			d = put_u(d, c);	/* controls and DEL */
+			n = 1;
+		} else if ((n = utf8_decode(p, left, &cp)) == 0) {
+			/* Python's surrogateescape: U+DC80-U+DCFF. */
+			d = put_u(d, 0xdc00u | c);
+			n = 1;
+		} else if (cp < 0x10000) {
+			d = put_u(d, cp);
+		} else {
+			cp -= 0x10000;
+			d = put_u(put_u(d, 0xd800u | cp >> 10), 0xdc00u |
+			    (cp & 0x3ffu));
+		}
+		p += n;
+		left -= n;
 	}
 	*d++ = '"';
 	return d;

@@ -5,37 +5,34 @@
 #include "put.h"
 
 /*
- * Whether the valid 3-byte sequence at p is one of the invisible or
- * bidirectional code points: U+200B-U+200F (zero-width spaces, joiners,
- * direction marks), U+2028-U+202E (line and paragraph separators,
- * embeddings and overrides), U+2066-U+2069 (isolates) and U+FEFF (the
- * BOM). Valid text, but it hides or reorders what a terminal shows.
+ * Whether the code point is one of the invisible or bidirectional ones:
+ * U+200B-U+200F (zero-width spaces, joiners, direction marks),
+ * U+2028-U+202E (line and paragraph separators, embeddings and
+ * overrides), U+2066-U+2069 (isolates) and U+FEFF (the BOM). Valid text,
+ * but it hides or reorders what a terminal shows.
  */
 static int
-invisible(const uint8_t *p)
+invisible(uint32_t cp)
 {
-	if (p[0] == 0xe2 && p[1] == 0x80)
-		return (p[2] >= 0x8b && p[2] <= 0x8f) ||
-		    (p[2] >= 0xa8 && p[2] <= 0xae);
-	if (p[0] == 0xe2 && p[1] == 0x81)
-		return p[2] >= 0xa6 && p[2] <= 0xa9;
-	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
-/* Length of the valid, printable UTF-8 sequence at p (2 to 4), or 0. */
-static size_t
-utf8_seq(const uint8_t *p, size_t left)
+size_t
+utf8_decode(const uint8_t *p, size_t left, uint32_t *cp)
 {
 	uint8_t c = p[0];
 	uint8_t lo = 0x80, hi = 0xbf;
+	uint32_t v;
 	size_t n;
 
 	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
+		n = 2, v = c & 0x1fu;
 	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
+		n = 3, v = c & 0x0fu;
 	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
+		n = 4, v = c & 0x07u;
 	else
 		return 0;	/* stray continuation, overlong lead, > U+10FFFF */
 	if (left < n)
@@ -50,15 +47,28 @@ utf8_seq(const uint8_t *p, size_t left)
 		lo = 0x90;
 	else if (c == 0xf4)
 		hi = 0x8f;
-	else if (c == 0xc2)
-		lo = 0xa0;	/* U+0080-U+009F are C1 controls: escape */
 	if (p[1] < lo || p[1] > hi)
 		return 0;
-	for (size_t i = 2; i < n; i++)
+	for (size_t i = 1; i < n; i++) {
 		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
-	if (n == 3 && invisible(p))
-		return 0;	/* escaped byte by byte, as \342\200\256 */
+		v = v << 6 | (p[i] & 0x3fu);
+	}
+	*cp = v;
+	return n;
+}
+
+/* Length of the valid, printable UTF-8 sequence at p (2 to 4), or 0:
+ * C1 controls (U+0080-U+009F, which some terminals read as CSI) and the
+ * invisible code points are escaped byte by byte, as \342\200\256. */
+static size_t
+utf8_seq(const uint8_t *p, size_t left)
+{
+	uint32_t cp;
+	size_t n = utf8_decode(p, left, &cp);
+
+	if (n == 0 || cp < 0xa0 || invisible(cp))
+		return 0;
 	return n;
 }
 

@@ -21,6 +21,11 @@
  *             out byte for byte as rawsocketpy's (RawPacket); a payload
  *             holding a backslash and "n" then reads as an escaped newline.
  */
+/* The length (2 to 4) of the valid UTF-8 sequence at p, with its code
+ * point in *cp; 0 for an invalid, overlong, surrogate or cut one, or a
+ * byte below 0x80. The one UTF-8 reader, for escape_text and JSON. */
+size_t	utf8_decode(const uint8_t *p, size_t left, uint32_t *cp);
+
 enum escape_mode { ESC_VIS, ESC_READ };
 size_t	escape_text(char *dst, const uint8_t *src, size_t len,
 	    enum escape_mode mode);

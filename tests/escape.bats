@@ -46,6 +46,7 @@ teardown() {
 	bg_cleanup
 	if [ -n "${NS_A:-}" ]; then
 		ip -n "$NS_A" link del "$IGONE" 2>/dev/null || true
+		ip -n "$NS_A" link del "$IO" 2>/dev/null || true
 	fi
 }
 
@@ -646,4 +647,51 @@ print(d.count(b"\\"), d.count(b"\xf0"))' < "$(T payloads)"
 	    'x\342\200\256y' > "$(T vwant)"
 	cmp "$(T vwant)" "$(T v.out)"
 	text_clean "$(T r.out)" "$(T v.out)"
+}
+
+#
+# 7. Interface names in JSON are text
+#
+
+# Made for the JSON test and removed in teardown: "ioé" in UTF-8.
+IO=$'io\xc3\xa9'
+
+@test "-o json: interface names are text: ioé as io\\u00e9 (jq reads ioé), U+202E as \\u202e, a byte not UTF-8 as \\udcff (Python's surrogateescape gives it back)" {
+	need_lab
+	ip -n "$NS_A" link add "$IO" type veth peer name iop
+	ip -n "$NS_A" link set "$IO" up
+	ip -n "$NS_A" link set iop up
+	local pids=() n
+	bg_start r0 "$NS_A" "$BIN/rawrecv" -i "$IO" -c 1 --timeout 10 -o json
+	pids+=("$BG_PID")
+	bg_start r1 "$NS_A" "$BIN/rawrecv" -i "$IF" -c 1 --timeout 10 -o json
+	pids+=("$BG_PID")
+	bg_start r2 "$NS_A" "$BIN/rawrecv" -i "$IR" -c 1 --timeout 10 -o json
+	pids+=("$BG_PID")
+	for n in 0 1 2; do
+		wait_for_line "$(T "r$n.err")" "listening on"
+	done
+	run -0 inA "$BIN/rawsend" -i iop Boo
+	run -0 inA "$BIN/rawsend" -i "$IR" Boo	# reaches IF, its peer
+	run -0 inA "$BIN/rawsend" -i "$IF" Boo	# and IR
+	for n in "${pids[@]}"; do
+		bg_expect "$n" 0
+	done
+	cat "$(T r0.out)" "$(T r1.out)" "$(T r2.out)" >&2
+	grep -qF '"iface":"io\u00e9",' "$(T r0.out)"
+	[ "$(jq -r .iface "$(T r0.out)")" = "$IO" ]
+	grep -qF '"iface":"f\udcffx",' "$(T r1.out)"
+	grep -qF '"iface":"r\u202ex",' "$(T r2.out)"
+	[ "$(jq -r .iface "$(T r2.out)")" = $'r\u202ex' ]
+	# Plain ASCII on the terminal, and the bytes back in Python.
+	[ -z "$(cat "$(T r0.out)" "$(T r1.out)" "$(T r2.out)" |
+	    LC_ALL=C tr -d ' -~\n')" ]
+	"$PY" - "$(T r0.out)" "$(T r1.out)" "$(T r2.out)" <<'EOF2'
+import json, sys
+want = [b"io\xc3\xa9", b"f\xffx", b"r\xe2\x80\xaex"]
+for name, w in zip(sys.argv[1:], want):
+    got = json.loads(open(name).read())["iface"].encode("utf-8",
+                                                        "surrogateescape")
+    assert got == w, (got, w)
+EOF2
 }

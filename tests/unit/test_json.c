@@ -157,12 +157,20 @@ test_iface_names(void)
 		{ "a\\b", "\"iface\":\"a\\\\b\"," },
 		{ "tab\there", "\"iface\":\"tab\\u0009here\"," },
 		{ "\x01\x1f\x7f", "\"iface\":\"\\u0001\\u001f\\u007f\"," },
-		{ "h\xc3\xa9", "\"iface\":\"h\\u00c3\\u00a9\"," },
-		{ "\xff\xfe", "\"iface\":\"\\u00ff\\u00fe\"," },
+		{ "io\xc3\xa9", "\"iface\":\"io\\u00e9\"," },
+		{ "\xe2\x82\xac\xf0\x9f\x98\x80",
+		    "\"iface\":\"\\u20ac\\ud83d\\ude00\"," },
+		{ "\xc2\x9b\xe2\x80\xae", "\"iface\":\"\\u009b\\u202e\"," },
+		{ "\xff\xfe", "\"iface\":\"\\udcff\\udcfe\"," },
+		{ "a\xc3", "\"iface\":\"a\\udcc3\"," },
+		{ "\xc0\xaf\xed\xa0\x80",
+		    "\"iface\":\"\\udcc0\\udcaf\\udced\\udca0\\udc80\"," },
 		{ "</script>", "\"iface\":\"</script>\"," },
 		{ "", "\"iface\":\"\"," },
 	};
-	/* The worst name: 15 bytes (IFNAMSIZ - 1), each six on output. */
+	/* The worst name: 15 bytes (IFNAMSIZ - 1), each six on output (a
+	 * control or a byte that is not UTF-8; UTF-8 takes at most three a
+	 * byte: \ud83d\ude00 for four). */
 	static const char worst[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x09"
 	    "\x0a\x0b\x0c\x0d\x0e\x0f";
 
@@ -201,6 +209,17 @@ test_iface_names(void)
 		}
 		CHECK(bad == 0,
 		    "every byte 1-255 as a name: the line is ASCII");
+		/* Every pair, and 4-byte sequences, within the sizing. */
+		bad = 0;
+		for (int c = 0; c < 65536; c++) {
+			name[0] = (char)(c >> 8 | 1);
+			name[1] = (char)(c | 1);
+			memcpy(name + 2, "\xf4\x8f\xbf\xbf\xf0\x90\x80\x80", 8);
+			name[10] = '\0';
+			if (strcmp(json(&m, boo, 17), "(too long)") == 0)
+				bad++;
+		}
+		CHECK(bad == 0, "every pair of bytes, then 4-byte UTF-8: fits");
 	}
 }
 
