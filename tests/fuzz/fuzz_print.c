@@ -1,7 +1,8 @@
 /*
  * libFuzzer harness for the output formats on arbitrary bytes: escape_text
- * (text a terminal cannot act on, undone exactly by strunvis(3) and by
- * rawsend --vis's decoder), print_rawpacket (exactly two lines),
+ * (text a terminal cannot act on in both modes; in ESC_VIS undone exactly
+ * by strunvis(3) and by rawsend --vis's decoder), print_rawpacket
+ * (exactly two lines, with the longest cut mark),
  * print_hex, and print_json (one line of valid JSON with the keys of
  * json.h, in order, plain ASCII), each into a buffer of exactly its
  * *_max() size so that ASan sees any write past it. The first bytes of
