@@ -28,11 +28,11 @@ utf8_decode(const uint8_t *p, size_t left, uint32_t *cp)
 	size_t n;
 
 	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, v = c & 0x1fu;
+		n = 2;
 	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, v = c & 0x0fu;
+		n = 3;
 	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, v = c & 0x07u;
+		n = 4;
 	else
 		return 0;	/* stray continuation, overlong lead, > U+10FFFF */
 	if (left < n)
@@ -49,6 +49,7 @@ utf8_decode(const uint8_t *p, size_t left, uint32_t *cp)
 		hi = 0x8f;
 	if (p[1] < lo || p[1] > hi)
 		return 0;
+	v = c & (0x7fu >> n);	/* the lead's payload bits */
 	for (size_t i = 1; i < n; i++) {
 		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
