@@ -448,7 +448,7 @@ shown(const char *text)
 	size_t len = strlen(text), n;
 
 	n = escape_text(b, (const uint8_t *)text, len < SHOWN_MAX ? len :
-	    SHOWN_MAX);
+	    SHOWN_MAX, ESC_VIS);
 	if (len > SHOWN_MAX) {
 		memcpy(b + n, "...", 3);
 		n += 3;

@@ -154,8 +154,9 @@ void	usage_error(const char *fmt, ...)
 char	*args_join(int argc, char *argv[], size_t *len);
 /*
  * Text from the command line, fit to quote in a message: escaped as
- * frames are (print.h), so no argument can drive the terminal or break
- * the one-line rule, and cut at 200 bytes. Four calls may share a message.
+ * -o vis escapes frames (print.h, ESC_VIS), so no argument can drive the
+ * terminal or break the one-line rule, and cut at 200 bytes. Four calls
+ * may share a message.
  * Every byte from argv, the environment, a file name, an interface name or
  * the wire is shown through it (or escape_text) before it is printed.
  */

@@ -269,7 +269,7 @@ take(void *ctx, const struct rxframe *f)
 		return 0;
 	s->received++;
 	out_commit(&s->o, print_rawpacket(out_reserve(&s->o,
-	    print_rawpacket_max(f->len)), f->data, f->len));
+	    print_rawpacket_max(f->len)), f->data, f->len, f->wirelen));
 	/* A group source would turn the reply into a broadcast, which
 	 * every other server would answer; our own MAC as the source is a
 	 * frame of ours come back (on lo, every frame does). */
