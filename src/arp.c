@@ -30,6 +30,13 @@ unknown(struct arp_field *f)
 	f->size = 0;
 }
 
+/* A tag's first two bytes, where an untagged frame has its ethertype. */
+static bool
+is_tpid(int type)
+{
+	return type == 0x8100 || type == 0x88a8;
+}
+
 void
 arp_decode(const uint8_t *frame, size_t len, struct arp_info *a)
 {
@@ -46,6 +53,13 @@ arp_decode(const uint8_t *frame, size_t len, struct arp_info *a)
 	a->len = len;
 	take(&a->eth_dst, frame, len, &off, MAC_LEN);
 	take(&a->eth_src, frame, len, &off, MAC_LEN);
+	if (len >= off + VLAN_TAG_LEN &&
+	    is_tpid(frame[off] << 8 | frame[off + 1])) {
+		a->vlan = true;
+		a->vlan_tpid = (uint16_t)(frame[off] << 8 | frame[off + 1]);
+		a->vlan_tci = (uint16_t)(frame[off + 2] << 8 | frame[off + 3]);
+		off += VLAN_TAG_LEN;
+	}
 	take(&a->ethertype, frame, len, &off, 2);
 	take(&a->htype, frame, len, &off, 2);
 	take(&a->ptype, frame, len, &off, 2);
@@ -70,6 +84,24 @@ arp_decode(const uint8_t *frame, size_t len, struct arp_info *a)
 	}
 	a->need = off;
 	a->truncated = len < off;
+}
+
+void
+arp_set_vlan(struct arp_info *a, uint16_t tpid, uint16_t tci)
+{
+	if (!a->vlan) {
+		a->len += VLAN_TAG_LEN;
+		a->need += VLAN_TAG_LEN;
+	}
+	a->vlan = true;
+	a->vlan_tpid = tpid;
+	a->vlan_tci = tci;
+}
+
+bool
+arp_ipv4(const struct arp_info *a)
+{
+	return arp_value(&a->ptype) == 0x0800 && arp_value(&a->plen) == 4;
 }
 
 long
@@ -145,15 +177,14 @@ put_hw(char *d, const struct arp_field *f)
 	return put_hex(d, f->p, f->have, ':');
 }
 
-/* Protocol address: dotted when it is 4 whole bytes, else 0x and hex. */
+/* Protocol address: dotted when it is a whole IPv4 address, else
+ * colon-separated hex, as a hardware address. */
 static char *
-put_proto(char *d, const struct arp_field *f)
+put_proto(char *d, const struct arp_field *f, bool ipv4)
 {
-	if (f->size == 4 && f->have == 4)
+	if (ipv4 && f->size == 4 && f->have == 4)
 		return put_dotted(d, f->p);
-	if (f->have == 0)
-		return d;
-	return put_hex(put_str(d, "0x"), f->p, f->have, 0);
+	return put_hw(d, f);
 }
 
 /*
@@ -199,6 +230,41 @@ block_field(char *d, const char *label, const struct arp_field *f, bool ip)
 	return d;
 }
 
+/* The tag's fields; the TPID only when it is not the usual 0x8100. */
+static unsigned int
+vlan_id(const struct arp_info *a)
+{
+	return a->vlan_tci & 0xfffu;
+}
+
+static unsigned int
+vlan_pcp(const struct arp_info *a)
+{
+	return a->vlan_tci >> 13;
+}
+
+static unsigned int
+vlan_dei(const struct arp_info *a)
+{
+	return (a->vlan_tci >> 12) & 1u;
+}
+
+/* "VLAN:             5 (pcp 0)", placed where the tag is on the wire. */
+static char *
+block_vlan(char *d, const struct arp_info *a)
+{
+	if (!a->vlan)
+		return d;
+	d = put_label(d, "VLAN:");
+	d = put_dec(d, vlan_id(a));
+	d = put_dec(put_str(d, " (pcp "), vlan_pcp(a));
+	if (vlan_dei(a))
+		d = put_str(d, ", dei 1");
+	if (a->vlan_tpid != 0x8100)
+		d = put_hex4(put_str(d, ", tpid 0x"), a->vlan_tpid);
+	return put_str(d, ")\n");
+}
+
 static char *
 put_truncation(char *d, const struct arp_info *a)
 {
@@ -216,6 +282,7 @@ arp_print_block(char *dst, const struct arp_info *a)
 	d = put_str(d, block_eth);
 	d = block_field(d, "Dest MAC:", &a->eth_dst, false);
 	d = block_field(d, "Source MAC:", &a->eth_src, false);
+	d = block_vlan(d, a);
 	d = block_field(d, "Type:", &a->ethertype, false);
 	d = put_str(d, block_arp);
 	d = block_field(d, "Hardware type:", &a->htype, false);
@@ -224,9 +291,9 @@ arp_print_block(char *dst, const struct arp_info *a)
 	d = block_field(d, "Protocol size:", &a->plen, false);
 	d = block_field(d, "Opcode:", &a->op, false);
 	d = block_field(d, "Source MAC:", &a->sha, false);
-	d = block_field(d, "Source IP:", &a->spa, true);
+	d = block_field(d, "Source IP:", &a->spa, arp_ipv4(a));
 	d = block_field(d, "Dest MAC:", &a->tha, false);
-	d = block_field(d, "Dest IP:", &a->tpa, true);
+	d = block_field(d, "Dest IP:", &a->tpa, arp_ipv4(a));
 	if (a->truncated) {
 		d = put_label(d, "Truncated:");
 		d = put_truncation(d, a);
@@ -238,13 +305,28 @@ arp_print_block(char *dst, const struct arp_info *a)
 
 /* Addresses in a line: "?" when cut off, "<empty>" when of size 0. */
 static char *
-line_addr(char *d, const struct arp_field *f, bool proto)
+line_addr(char *d, const struct arp_info *a, const struct arp_field *f,
+    bool proto)
 {
 	if (!arp_complete(f))
 		return put_str(d, "?");
 	if (f->size == 0)
 		return put_str(d, "<empty>");
-	return proto ? put_proto(d, f) : put_hw(d, f);
+	return proto ? put_proto(d, f, arp_ipv4(a)) : put_hw(d, f);
+}
+
+/* tcpdump's "vlan 5, p 0, " (and "DE, " when set) before the ARP. */
+static char *
+line_vlan(char *d, const struct arp_info *a)
+{
+	if (!a->vlan)
+		return d;
+	d = put_dec(put_str(d, "vlan "), vlan_id(a));
+	if (a->vlan_tpid != 0x8100)
+		d = put_str(put_hex4(put_str(d, " (tpid 0x"), a->vlan_tpid),
+		    ")");
+	d = put_str(put_dec(put_str(d, ", p "), vlan_pcp(a)), ", ");
+	return vlan_dei(a) ? put_str(d, "DE, ") : d;
 }
 
 static bool
@@ -261,6 +343,7 @@ arp_print_line(char *dst, const struct arp_info *a)
 	long op = arp_value(&a->op), type = arp_value(&a->ethertype);
 	char *d = dst;
 
+	d = line_vlan(d, a);
 	switch (kind) {
 	case ARP_KIND_SHORT:
 		d = put_str(d, "short");
@@ -269,21 +352,21 @@ arp_print_line(char *dst, const struct arp_info *a)
 	case ARP_KIND_PROBE:
 		d = put_str(d, kind == ARP_KIND_PROBE ? "probe who-has " :
 		    "request who-has ");
-		d = line_addr(d, &a->tpa, true);
+		d = line_addr(d, a, &a->tpa, true);
 		/* As tcpdump: the target MAC only when it says something. */
 		if (arp_complete(&a->tha) && !all_zero(&a->tha)) {
 			d = put_str(d, " (");
-			d = line_addr(d, &a->tha, false);
+			d = line_addr(d, a, &a->tha, false);
 			*d++ = ')';
 		}
 		if (kind == ARP_KIND_PROBE)
 			d = put_str(d, " from ");
 		else {
 			d = put_str(d, " tell ");
-			d = line_addr(d, &a->spa, true);
+			d = line_addr(d, a, &a->spa, true);
 			d = put_str(d, " (");
 		}
-		d = line_addr(d, &a->sha, false);
+		d = line_addr(d, a, &a->sha, false);
 		if (kind != ARP_KIND_PROBE)
 			*d++ = ')';
 		break;
@@ -294,21 +377,21 @@ arp_print_line(char *dst, const struct arp_info *a)
 			    "gratuitous request " : "gratuitous reply ");
 		else
 			d = put_str(d, "reply ");
-		d = line_addr(d, &a->spa, true);
+		d = line_addr(d, a, &a->spa, true);
 		d = put_str(d, " is-at ");
-		d = line_addr(d, &a->sha, false);
+		d = line_addr(d, a, &a->sha, false);
 		break;
 	case ARP_KIND_OTHER:
 		d = put_str(d, "opcode ");
 		d = put_dec(d, (unsigned long)op);
 		d = put_str(d, " sender ");
-		d = line_addr(d, &a->spa, true);
+		d = line_addr(d, a, &a->spa, true);
 		d = put_str(d, " (");
-		d = line_addr(d, &a->sha, false);
+		d = line_addr(d, a, &a->sha, false);
 		d = put_str(d, ") target ");
-		d = line_addr(d, &a->tpa, true);
+		d = line_addr(d, a, &a->tpa, true);
 		d = put_str(d, " (");
-		d = line_addr(d, &a->tha, false);
+		d = line_addr(d, a, &a->tha, false);
 		*d++ = ')';
 		break;
 	}
@@ -361,7 +444,8 @@ json_type(char *d, const char *key, const struct arp_field *f)
 /* An address as a string of what the frame has of it; null when none of
  * it is there. */
 static char *
-json_addr(char *d, const char *key, const struct arp_field *f, bool proto)
+json_addr(char *d, const char *key, const struct arp_info *a,
+    const struct arp_field *f, bool proto)
 {
 	/* Colon-separated hex of up to 255 bytes, or 0x and hex. */
 	char text[3 * 255 + 3];
@@ -369,7 +453,7 @@ json_addr(char *d, const char *key, const struct arp_field *f, bool proto)
 	d = put_str(d, key);
 	if (f->p == NULL || (f->have == 0 && f->size > 0))
 		return json_put_null(d);
-	*(proto ? put_proto(text, f) : put_hw(text, f)) = '\0';
+	*(proto ? put_proto(text, f, arp_ipv4(a)) : put_hw(text, f)) = '\0';
 	return json_put_string(d, text);
 }
 
@@ -382,18 +466,21 @@ arp_print_json(char *dst, const struct arp_info *a)
 	d = json_put_bool(put_str(d, ",\"truncated\":"), a->truncated);
 	d = json_put_string(put_str(d, ",\"kind\":"),
 	    arp_kind_name(arp_kind(a)));
-	d = json_addr(d, ",\"dst\":", &a->eth_dst, false);
-	d = json_addr(d, ",\"src\":", &a->eth_src, false);
+	d = json_addr(d, ",\"dst\":", a, &a->eth_dst, false);
+	d = json_addr(d, ",\"src\":", a, &a->eth_src, false);
 	d = json_type(d, ",\"ethertype\":", &a->ethertype);
+	d = put_str(d, ",\"vlan\":");
+	d = a->vlan ? json_put_vlan(d, a->vlan_tpid, a->vlan_tci) :
+	    json_put_null(d);
 	d = json_num(d, ",\"htype\":", &a->htype);
 	d = json_type(d, ",\"ptype\":", &a->ptype);
 	d = json_num(d, ",\"hlen\":", &a->hlen);
 	d = json_num(d, ",\"plen\":", &a->plen);
 	d = json_num(d, ",\"op\":", &a->op);
-	d = json_addr(d, ",\"sha\":", &a->sha, false);
-	d = json_addr(d, ",\"spa\":", &a->spa, true);
-	d = json_addr(d, ",\"tha\":", &a->tha, false);
-	d = json_addr(d, ",\"tpa\":", &a->tpa, true);
+	d = json_addr(d, ",\"sha\":", a, &a->sha, false);
+	d = json_addr(d, ",\"spa\":", a, &a->spa, true);
+	d = json_addr(d, ",\"tha\":", a, &a->tha, false);
+	d = json_addr(d, ",\"tpa\":", a, &a->tpa, true);
 	d = put_str(d, "}\n");
 	return (size_t)(d - dst);
 }

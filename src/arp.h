@@ -50,13 +50,25 @@ struct arp_info {
 	 * cut off. */
 	size_t		 need;
 	bool		 truncated;
+	/* An 802.1Q or 802.1ad tag, in the frame or stripped by the kernel
+	 * (arp_set_vlan); len and need count its 4 bytes, as on the wire. */
+	bool		 vlan;
+	uint16_t	 vlan_tpid, vlan_tci;
 	struct arp_field eth_dst, eth_src, ethertype;
 	struct arp_field htype, ptype, hlen, plen, op;
 	struct arp_field sha, spa, tha, tpa;
 };
 
-/* Decodes an Ethernet frame carrying ARP; any bytes and length will do. */
+/* Decodes an Ethernet frame carrying ARP; any bytes and length will do.
+ * One VLAN tag in the frame (TPID 0x8100 or 0x88a8) is read as such. */
 void	arp_decode(const uint8_t *frame, size_t len, struct arp_info *a);
+/* Adds the tag the kernel took out of the frame (auxdata): it was on the
+ * wire, so len and need grow by its 4 bytes. It is the outer tag, so it
+ * replaces one found in the frame. */
+void	arp_set_vlan(struct arp_info *a, uint16_t tpid, uint16_t tci);
+/* Protocol addresses are IPv4 (ptype 0x0800, plen 4): shown dotted, and
+ * any other kind as colon-separated hex, as hardware addresses are. */
+bool	arp_ipv4(const struct arp_info *a);
 
 static inline bool
 arp_complete(const struct arp_field *f)

@@ -11,9 +11,16 @@
 #include "filter.h"
 #include "pcapfile.h"
 
-#define LIBPCAP	"libpcap.so.0.8"
+/*
+ * Debian and Ubuntu name the runtime libpcap.so.0.8; Fedora, Arch,
+ * Alpine and openSUSE libpcap.so.1; the bare name is the -dev symlink.
+ * rawrecv(1) says this order.
+ */
+const char *const filter_libpcap_names[] = {
+	"libpcap.so.0.8", "libpcap.so.1", "libpcap.so", NULL,
+};
 
-static struct {
+static struct libpcap {
 	void	*handle;
 	pcap_t	*(*open_dead)(int, int);
 	int	 (*compile)(pcap_t *, struct bpf_program *, const char *, int,
@@ -25,28 +32,62 @@ static struct {
 		    const struct pcap_pkthdr *, const u_char *);
 } lib;
 
+/* Opens one library and takes libpcap's functions from it, or says why
+ * not in why (a static buffer) and leaves lib alone. */
+static bool
+try_load(const char *name, const char **why)
+{
+	static char reason[256];
+	struct libpcap l = { 0 };
+
+	if ((l.handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		snprintf(reason, sizeof(reason), "%s", dlerror());
+		*why = reason;
+		return false;
+	}
+	*(void **)&l.open_dead = dlsym(l.handle, "pcap_open_dead");
+	*(void **)&l.compile = dlsym(l.handle, "pcap_compile");
+	*(void **)&l.geterr = dlsym(l.handle, "pcap_geterr");
+	*(void **)&l.freecode = dlsym(l.handle, "pcap_freecode");
+	*(void **)&l.close = dlsym(l.handle, "pcap_close");
+	*(void **)&l.offline_filter = dlsym(l.handle, "pcap_offline_filter");
+	if (!l.open_dead || !l.compile || !l.geterr || !l.freecode ||
+	    !l.close || !l.offline_filter) {
+		snprintf(reason, sizeof(reason), "%s: lacks a libpcap function",
+		    name);
+		*why = reason;
+		dlclose(l.handle);
+		return false;
+	}
+	lib = l;
+	return true;
+}
+
+const char *
+filter_load(const char *const *names, char *errbuf, size_t errlen)
+{
+	const char *why = "no library to try";
+	size_t n;
+
+	for (size_t i = 0; names[i] != NULL; i++)
+		if (try_load(names[i], &why))
+			return names[i];
+	n = (size_t)snprintf(errbuf, errlen, "filters need libpcap (tried");
+	for (size_t i = 0; names[i] != NULL && n < errlen; i++)
+		n += (size_t)snprintf(errbuf + n, errlen - n, "%s%s",
+		    i ? ", " : " ", names[i]);
+	if (n < errlen)
+		snprintf(errbuf + n, errlen - n, "): %s", why);
+	return NULL;
+}
+
 static int
 load(char *errbuf, size_t errlen)
 {
 	if (lib.handle != NULL)
 		return 0;
-	if ((lib.handle = dlopen(LIBPCAP, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		snprintf(errbuf, errlen, "filters need libpcap: %s", dlerror());
-		return -1;
-	}
-	*(void **)&lib.open_dead = dlsym(lib.handle, "pcap_open_dead");
-	*(void **)&lib.compile = dlsym(lib.handle, "pcap_compile");
-	*(void **)&lib.geterr = dlsym(lib.handle, "pcap_geterr");
-	*(void **)&lib.freecode = dlsym(lib.handle, "pcap_freecode");
-	*(void **)&lib.close = dlsym(lib.handle, "pcap_close");
-	*(void **)&lib.offline_filter = dlsym(lib.handle,
-	    "pcap_offline_filter");
-	if (!lib.open_dead || !lib.compile || !lib.geterr || !lib.freecode ||
-	    !lib.close || !lib.offline_filter) {
-		snprintf(errbuf, errlen, "%s lacks a needed function", LIBPCAP);
-		return -1;
-	}
-	return 0;
+	return filter_load(filter_libpcap_names, errbuf, errlen) != NULL ?
+	    0 : -1;
 }
 
 int

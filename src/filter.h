@@ -26,6 +26,16 @@ struct filter {
 					 * Ethernet (on a tun or ppp device
 					 * byte 12 is inside an IP header) */
 
+/* The names libpcap is looked for under, in order; NULL ends them. */
+extern const char *const filter_libpcap_names[];
+/*
+ * Loads the first of names that opens and has libpcap's functions, for
+ * filter_compile() to use; returns its name. NULL if none does, with the
+ * names tried and the last one's reason in errbuf. filter_compile()
+ * calls it with filter_libpcap_names the first time.
+ */
+const char *filter_load(const char *const *names, char *errbuf,
+	    size_t errlen);
 /* 0, or -1 with libpcap's reason (or why it could not load) in err. */
 int	filter_compile(struct filter *f, const char *expr, char *err,
 	    size_t errlen);

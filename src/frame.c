@@ -94,7 +94,12 @@ ethertype_parse(const char *text, bool allow_any, uint16_t *type,
 {
 	unsigned long v;
 
-	if (allow_any && strcasecmp(text, "any") == 0) {
+	if (strcasecmp(text, "any") == 0) {
+		if (!allow_any) {
+			*why = "'any' is every ethertype, and one is "
+			    "needed here";
+			return -1;
+		}
 		*type = ETHERTYPE_ANY;
 		return 0;
 	}

@@ -26,7 +26,7 @@ extern char **environ;
  * the rest of the loop. */
 #define READ_CHUNK	16384
 #define READS_PER_WAKE	16
-#define ENV_VARS	4
+#define ENV_VARS	5
 /* Strays killed per sweep, and sweeps: each one killed hands its own
  * children to us, found by the next sweep. */
 #define STRAYS_MAX	64
@@ -46,6 +46,7 @@ struct job {
 	int		 status;	/* its wait status, from the spawner */
 	uint8_t		*frame;
 	size_t		 framelen;
+	size_t		 hdrlen;	/* the payload starts here */
 	size_t		 inoff;		/* payload bytes written so far */
 	uint8_t		*reply;		/* maxreply bytes */
 	size_t		 replylen;	/* bytes kept */
@@ -132,6 +133,7 @@ struct msg {
 	int		 status;
 	bool		 stream;	/* START: no frame, RAWSOCK_IFACE only */
 	uint16_t	 ethertype;
+	int		 vlan;		/* the VLAN ID; -1: untagged */
 	uint8_t		 dst[MAC_LEN], src[MAC_LEN];
 };
 
@@ -321,10 +323,17 @@ spawn(struct spawner *sp, const struct msg *m, int in, int out, pid_t *pid)
 	snprintf(sp->var[2], sizeof(sp->var[2]), "RAWSOCK_TYPE=0x%04x",
 	    m->ethertype);
 	snprintf(sp->var[3], sizeof(sp->var[3]), "RAWSOCK_IFACE=%s", h->ifname);
+	/* Set even when untagged: none of the server's own may leak in. */
+	if (m->vlan >= 0)
+		snprintf(sp->var[4], sizeof(sp->var[4]), "RAWSOCK_VLAN=%d",
+		    m->vlan);
+	else
+		strlcpy(sp->var[4], "RAWSOCK_VLAN=", sizeof(sp->var[4]));
 	/* A stream's handler serves every frame: no addresses of one,
-	 * only RAWSOCK_IFACE (the last). */
-	for (int i = m->stream ? ENV_VARS - 1 : 0; i < ENV_VARS; i++)
-		add[n++] = sp->var[i];
+	 * only RAWSOCK_IFACE. */
+	for (int i = 0; i < ENV_VARS; i++)
+		if (!m->stream || i == 3)
+			add[n++] = sp->var[i];
 	add[n] = NULL;
 	if (handler_env(environ, add, sp->envp, h->envcount + ENV_VARS + 1) < 0)
 		return E2BIG;
@@ -611,14 +620,18 @@ on_ctl(void *ctx, short revents)
 /* Asks the spawner to start CMD and waits for its answer: the pid, or
  * the errno of the failed start. */
 static int
-ctl_start(struct handlers *h, const uint8_t *frame, int in, int out,
-    pid_t *pid)
+ctl_start(struct handlers *h, const uint8_t *frame, size_t hdrlen, int in,
+    int out, pid_t *pid)
 {
-	struct msg m = { .type = MSG_START, .stream = frame == NULL };
+	struct msg m = { .type = MSG_START, .vlan = -1,
+	    .stream = frame == NULL };
 	int fds[2] = { in, out }, r;
 
 	if (frame != NULL) {
-		m.ethertype = frame_type(frame);
+		/* The type is the one behind any tag. */
+		m.ethertype = frame_type(frame + hdrlen - FRAME_HDR_LEN);
+		if (hdrlen > FRAME_HDR_LEN)
+			m.vlan = (frame[14] << 8 | frame[15]) & 0xfff;
 		memcpy(m.dst, frame, MAC_LEN);
 		memcpy(m.src, frame + MAC_LEN, MAC_LEN);
 	}
@@ -657,7 +670,8 @@ report(struct job *j, bool ok, const char *why)
 {
 	struct handler_result r = {
 		.tag = j->tag, .frame = j->frame, .framelen = j->framelen,
-		.ok = ok, .reply = j->reply, .replylen = ok ? j->replylen : 0,
+		.hdrlen = j->hdrlen, .ok = ok, .reply = j->reply,
+		.replylen = ok ? j->replylen : 0,
 	};
 
 	strlcpy(r.why, why, sizeof(r.why));
@@ -666,7 +680,7 @@ report(struct job *j, bool ok, const char *why)
 
 void
 handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
-    unsigned long long tag)
+    size_t hdrlen, unsigned long long tag)
 {
 	struct job *j = NULL;
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, e;
@@ -680,7 +694,7 @@ handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
 	*j = (struct job){
 		.h = h, .busy = true, .in = -1, .out = -1,
 		.in_id = -1, .out_id = -1, .reply = j->reply, .tag = tag,
-		.framelen = len,
+		.framelen = len, .hdrlen = hdrlen,
 	};
 	h->running++;
 	if ((j->frame = malloc(len)) == NULL)
@@ -695,7 +709,8 @@ handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
 	/* Our ends never block the loop; the handler's ends stay blocking. */
 	(void)fcntl(inp[1], F_SETFL, O_NONBLOCK);
 	(void)fcntl(outp[0], F_SETFL, O_NONBLOCK);
-	if ((e = ctl_start(h, frame, inp[0], outp[1], &j->pid)) != 0) {
+	if ((e = ctl_start(h, frame, hdrlen, inp[0], outp[1],
+	    &j->pid)) != 0) {
 		j->pid = 0;
 		snprintf(why, sizeof(why), "could not start /bin/sh: %s",
 		    strerror(e));
@@ -707,7 +722,7 @@ handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
 	j->out = outp[0];
 	j->deadline = mono_after(h->limit);
 	j->out_id = loop_add(h->loop, j->out, POLLIN, on_out, NULL, j);
-	if (len <= FRAME_HDR_LEN)
+	if (len <= hdrlen)
 		close_fd(&j->in);	/* an empty payload: EOF at once */
 	else
 		j->in_id = loop_add(h->loop, j->in, POLLOUT, on_in, NULL, j);
@@ -741,7 +756,7 @@ handlers_start_stream(struct handlers *h, int *in, int *out)
 	/* The handler's ends block, as a shell's standard streams do. */
 	(void)fcntl(inp[0], F_SETFL, 0);
 	(void)fcntl(outp[1], F_SETFL, 0);
-	if ((e = ctl_start(h, NULL, inp[0], outp[1], &j->pid)) != 0)
+	if ((e = ctl_start(h, NULL, 0, inp[0], outp[1], &j->pid)) != 0)
 		goto fail;
 	h->running++;
 	close_fd(&inp[0]);
@@ -788,10 +803,10 @@ handlers_deadline(const struct handlers *h, struct timespec *when)
 static void
 feed(struct job *j)
 {
-	size_t len = j->framelen - FRAME_HDR_LEN;
+	size_t len = j->framelen - j->hdrlen;
 
 	while (j->inoff < len) {
-		ssize_t n = write(j->in, j->frame + FRAME_HDR_LEN + j->inoff,
+		ssize_t n = write(j->in, j->frame + j->hdrlen + j->inoff,
 		    len - j->inoff);
 
 		if (n < 0 && errno == EINTR)

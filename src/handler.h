@@ -3,7 +3,8 @@
 /*
  * rawecho's handlers: up to max commands at once, each `/bin/sh -c CMD`
  * with a frame's payload on its standard input and RAWSOCK_SRC,
- * RAWSOCK_DEST, RAWSOCK_TYPE and RAWSOCK_IFACE in its environment; its
+ * RAWSOCK_DEST, RAWSOCK_TYPE, RAWSOCK_VLAN and RAWSOCK_IFACE in its
+ * environment; its
  * standard output is the reply. Nothing here blocks: each handler's
  * pipes and the spawner's socket are watched by the one loop (loop.h),
  * and done() is called as each handler finishes.
@@ -59,6 +60,7 @@ struct handler_result {
 	unsigned long long tag;		/* the caller's number for the frame */
 	const uint8_t	*frame;		/* the request, as handlers_start got it */
 	size_t		 framelen;
+	size_t		 hdrlen;	/* its header, with any VLAN tag */
 	bool		 ok;		/* false: failed, and why says how */
 	const uint8_t	*reply;		/* valid during the callback only */
 	size_t		 replylen;	/* 0: the handler chose not to answer */
@@ -68,10 +70,11 @@ struct handler_result {
 void	handlers_init(struct handlers *h, struct loop *loop, const char *cmd,
 	    const char *ifname, int max, double limit, size_t maxreply,
 	    handler_done_fn *done, void *ctx);
-/* Starts CMD for frame (copied); the caller keeps running < max. A failure
- * to start is reported through done at once. */
+/* Starts CMD for frame (copied), whose payload follows hdrlen bytes of
+ * header (18: a VLAN tag after the MACs); the caller keeps running < max.
+ * A failure to start is reported through done at once. */
 void	handlers_start(struct handlers *h, const uint8_t *frame, size_t len,
-	    unsigned long long tag);
+	    size_t hdrlen, unsigned long long tag);
 /*
  * rawecho --pipe: starts CMD once, for the whole run, with only
  * RAWSOCK_IFACE set. *in and *out get our ends of its standard input and

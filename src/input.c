@@ -182,19 +182,47 @@ input_args(enum framing framing, int argc, char *argv[], size_t *len)
 	return (uint8_t *)text;
 }
 
-/* Longest undecoded text a record of maxlen bytes may take. */
+/*
+ * Longest undecoded text read as one record: memory stays bounded by it.
+ * Hex may have any number of blanks between its bytes, so it gets room
+ * for 16 characters a byte; past that, it is a record too long if it has
+ * more than maxlen bytes of digits, else text too long. No vis escape is
+ * longer than 4 characters ("\M^?"), so longer vis text is more than
+ * maxlen bytes: that is "too long", as for -l and -0, whose text is their
+ * bytes.
+ */
 static size_t
 text_limit(enum framing framing, size_t maxlen)
 {
 	switch (framing) {
-	case FRAMING_HEX:	/* "aa:" per byte, and some blanks */
-	case FRAMING_VIS:	/* "\ooo" per byte */
+	case FRAMING_HEX:
+		return 16 * maxlen + 4096;
+	case FRAMING_VIS:
 		return 4 * maxlen + 64;
 	case FRAMING_JSON:	/* "\udcff" per byte, and the other keys */
 		return 6 * maxlen + 1024;
 	default:
 		return maxlen;
 	}
+}
+
+/* Why text longer than text_limit() is refused. */
+static const char *
+text_too_long(enum framing framing, size_t maxlen, const uint8_t *text,
+    size_t len)
+{
+	static char why[80];
+	size_t digits = 0;
+
+	if (framing != FRAMING_HEX)
+		return "too long";
+	for (size_t i = 0; i < len; i++)
+		digits += hex_digit(text[i]) >= 0;
+	if (digits / 2 > maxlen)
+		return "too long";
+	snprintf(why, sizeof(why), "more than %zu characters of hex text",
+	    text_limit(framing, maxlen));
+	return why;
 }
 
 static int
@@ -204,29 +232,27 @@ one_record(enum framing framing, uint8_t *rec, size_t len, size_t maxlen,
 {
 	long n;
 
-	if (len > text_limit(framing, maxlen))
-		goto too_long;
+	e->recno = recno;
+	if (len > text_limit(framing, maxlen)) {
+		e->why = text_too_long(framing, maxlen, rec, len);
+		return -1;
+	}
 	/* A JSON line becomes its frame in scratch: the frame may be
 	 * longer than the line ("{}" is 14 bytes). */
 	if (framing == FRAMING_JSON) {
 		if ((n = jsonframe_decode(sink->json, (const char *)rec, len,
-		    scratch, maxlen, &e->why)) < 0) {
-			e->recno = recno;
+		    scratch, maxlen, &e->why)) < 0)
 			return -1;
-		}
 		sink->record(sink->ctx, scratch, (size_t)n, recno);
 		return 0;
 	}
-	if ((n = input_decode(framing, rec, len, &e->why)) < 0) {
-		e->recno = recno;
+	if ((n = input_decode(framing, rec, len, &e->why)) < 0)
 		return -1;
-	}
 	if ((size_t)n > maxlen)
 		goto too_long;
 	sink->record(sink->ctx, rec, (size_t)n, recno);
 	return 0;
 too_long:
-	e->recno = recno;
 	e->why = "too long";
 	return -1;
 }
@@ -307,7 +333,7 @@ input_run(int fd, enum framing framing, size_t maxlen,
 		len -= start;
 		if (len > limit) {
 			e->recno = recno + 1;
-			e->why = "too long";
+			e->why = text_too_long(framing, maxlen, buf, len);
 			goto out;
 		}
 		if (n == 0) {

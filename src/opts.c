@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "applet.h"
 #include "num.h"
@@ -33,13 +34,16 @@ opt_mac(const char *text, uint8_t mac[MAC_LEN])
 }
 
 uint16_t
-opt_ethertype(const char *text, int allow_any)
+opt_ethertype(const char *text, int allow_any, const char *no_any)
 {
 	const char *why;
 	uint16_t type;
 
-	if (ethertype_parse(text, allow_any, &type, &why) < 0)
+	if (ethertype_parse(text, allow_any, &type, &why) < 0) {
+		if (no_any != NULL && strcasecmp(text, "any") == 0)
+			why = no_any;
 		errx(2, "invalid ethertype '%s': %s", shown(text), why);
+	}
 	return type;
 }
 
@@ -177,7 +181,7 @@ resolve(const struct optdef *r)
 #define TAKE(f)	if (r->f) d.f = r->f
 	TAKE(name); TAKE(arg); TAKE(kind); TAKE(min); TAKE(max); TAKE(comp);
 	TAKE(words); TAKE(help); TAKE(what); TAKE(unit); TAKE(usage);
-	TAKE(store);
+	TAKE(store); TAKE(no_any);
 #undef TAKE
 	d.shared = false;
 	return d;
@@ -209,7 +213,8 @@ opt_init(struct optparse *p, const struct optspec *spec, void *dest)
 		    .arg = t->arg, .kind = t->kind, .min = t->min,
 		    .max = t->max, .comp = t->comp, .words = t->words,
 		    .what = t->what != NULL ? t->what : t->name,
-		    .unit = t->unit, .usage = t->usage, .alias = t->key };
+		    .unit = t->unit, .usage = t->usage, .alias = t->key,
+		    .no_any = t->no_any };
 	}
 	p->shortopts[ns++] = ':';
 	for (size_t i = 0; i < p->n; i++) {
@@ -347,7 +352,8 @@ opt_next(struct optparse *p, int argc, char *argv[], struct optval *v)
 		break;
 	case OK_ETHERTYPE:
 	case OK_ETHERTYPE_ANY:
-		v->type = opt_ethertype(optarg, d->kind == OK_ETHERTYPE_ANY);
+		v->type = opt_ethertype(optarg, d->kind == OK_ETHERTYPE_ANY,
+		    d->no_any);
 		break;
 	case OK_MAC:
 		opt_mac(optarg, v->mac);
@@ -442,7 +448,7 @@ shown(const char *text)
 	size_t len = strlen(text), n;
 
 	n = escape_text(b, (const uint8_t *)text, len < SHOWN_MAX ? len :
-	    SHOWN_MAX);
+	    SHOWN_MAX, ESC_VIS);
 	if (len > SHOWN_MAX) {
 		memcpy(b + n, "...", 3);
 		n += 3;

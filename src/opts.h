@@ -14,7 +14,9 @@
 /* -i, or RAWSOCK_IFACE from the environment; NULL if neither. */
 const char *opt_iface(const char *given);
 void	opt_mac(const char *text, uint8_t mac[MAC_LEN]);
-uint16_t opt_ethertype(const char *text, int allow_any);
+/* no_any: why "any" is refused where !allow_any (NULL: a general
+ * reason). */
+uint16_t opt_ethertype(const char *text, int allow_any, const char *no_any);
 long long opt_count(const char *opt, const char *text);
 /* A count in [min, max]: "invalid OPT 'TEXT': too large (MIN to MAX)". */
 long long opt_range(const char *opt, const char *text, long long min,
@@ -77,6 +79,8 @@ struct optdef {
 	const char	*help;
 	const char	*what;	/* the value in messages; default: name */
 	const char	*unit;	/* after an OK_RANGE's bounds: " bytes" */
+	/* OK_ETHERTYPE: why "any" (every ethertype) is refused here. */
+	const char	*no_any;
 	bool		 usage;	/* a bad value is a usage error */
 	int		 alias;	/* another spelling of the row of this key */
 	bool		 shared;	/* the rest from the shared row of key */
@@ -150,8 +154,9 @@ void	usage_error(const char *fmt, ...)
 char	*args_join(int argc, char *argv[], size_t *len);
 /*
  * Text from the command line, fit to quote in a message: escaped as
- * frames are (print.h), so no argument can drive the terminal or break
- * the one-line rule, and cut at 200 bytes. Four calls may share a message.
+ * -o vis escapes frames (print.h, ESC_VIS), so no argument can drive the
+ * terminal or break the one-line rule, and cut at 200 bytes. Four calls
+ * may share a message.
  * Every byte from argv, the environment, a file name, an interface name or
  * the wire is shown through it (or escape_text) before it is printed.
  */

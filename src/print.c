@@ -5,29 +5,26 @@
 #include "put.h"
 
 /*
- * Whether the valid 3-byte sequence at p is one of the invisible or
- * bidirectional code points: U+200B-U+200F (zero-width spaces, joiners,
- * direction marks), U+2028-U+202E (line and paragraph separators,
- * embeddings and overrides), U+2066-U+2069 (isolates) and U+FEFF (the
- * BOM). Valid text, but it hides or reorders what a terminal shows.
+ * Whether the code point is one of the invisible or bidirectional ones:
+ * U+200B-U+200F (zero-width spaces, joiners, direction marks),
+ * U+2028-U+202E (line and paragraph separators, embeddings and
+ * overrides), U+2066-U+2069 (isolates) and U+FEFF (the BOM). Valid text,
+ * but it hides or reorders what a terminal shows.
  */
 static int
-invisible(const uint8_t *p)
+invisible(uint32_t cp)
 {
-	if (p[0] == 0xe2 && p[1] == 0x80)
-		return (p[2] >= 0x8b && p[2] <= 0x8f) ||
-		    (p[2] >= 0xa8 && p[2] <= 0xae);
-	if (p[0] == 0xe2 && p[1] == 0x81)
-		return p[2] >= 0xa6 && p[2] <= 0xa9;
-	return p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf;
+	return (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
-/* Length of the valid, printable UTF-8 sequence at p (2 to 4), or 0. */
-static size_t
-utf8_seq(const uint8_t *p, size_t left)
+size_t
+utf8_decode(const uint8_t *p, size_t left, uint32_t *cp)
 {
 	uint8_t c = p[0];
 	uint8_t lo = 0x80, hi = 0xbf;
+	uint32_t v;
 	size_t n;
 
 	if (c >= 0xc2 && c <= 0xdf)
@@ -50,20 +47,34 @@ utf8_seq(const uint8_t *p, size_t left)
 		lo = 0x90;
 	else if (c == 0xf4)
 		hi = 0x8f;
-	else if (c == 0xc2)
-		lo = 0xa0;	/* U+0080-U+009F are C1 controls: escape */
 	if (p[1] < lo || p[1] > hi)
 		return 0;
-	for (size_t i = 2; i < n; i++)
+	v = c & (0x7fu >> n);	/* the lead's payload bits */
+	for (size_t i = 1; i < n; i++) {
 		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
-	if (n == 3 && invisible(p))
-		return 0;	/* escaped byte by byte, as \342\200\256 */
+		v = v << 6 | (p[i] & 0x3fu);
+	}
+	*cp = v;
+	return n;
+}
+
+/* Length of the valid, printable UTF-8 sequence at p (2 to 4), or 0:
+ * C1 controls (U+0080-U+009F, which some terminals read as CSI) and the
+ * invisible code points are escaped byte by byte, as \342\200\256. */
+static size_t
+utf8_seq(const uint8_t *p, size_t left)
+{
+	uint32_t cp;
+	size_t n = utf8_decode(p, left, &cp);
+
+	if (n == 0 || cp < 0xa0 || invisible(cp))
+		return 0;
 	return n;
 }
 
 size_t
-escape_text(char *dst, const uint8_t *src, size_t len)
+escape_text(char *dst, const uint8_t *src, size_t len, enum escape_mode mode)
 {
 	char *d = dst;
 	size_t i = 0;
@@ -72,7 +83,7 @@ escape_text(char *dst, const uint8_t *src, size_t len)
 		uint8_t c = src[i];
 		size_t n;
 
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && (c != '\\' || mode == ESC_READ)) {
 			*d++ = (char)c;
 			i++;
 			continue;
@@ -108,7 +119,20 @@ hex_encode(char *dst, const uint8_t *src, size_t len)
 }
 
 size_t
-print_rawpacket(char *dst, const uint8_t *frame, size_t len)
+print_cut(char *dst, const char *lead, size_t len, size_t wirelen)
+{
+	char *d = dst;
+
+	if (wirelen <= len)
+		return 0;
+	d = put_str(put_str(d, lead), "[|cut ");
+	d = put_str(put_dec(d, len), " of ");
+	d = put_str(put_dec(d, wirelen), "]");
+	return (size_t)(d - dst);
+}
+
+size_t
+print_rawpacket(char *dst, const uint8_t *frame, size_t len, size_t wirelen)
 {
 	/* Like rawsocketpy's slices, a short frame gives short fields. */
 	size_t dlen = len < 6 ? len : 6;
@@ -123,17 +147,20 @@ print_rawpacket(char *dst, const uint8_t *frame, size_t len)
 	d = put_hex(d, frame + 12, tlen, 0);
 	d = put_str(d, " => ");
 	d = put_hex(d, frame, dlen, ':');
-	d = put_str(d, " - OK:\n");
-	d += escape_text(d, frame + hdr, len - hdr);
+	d = put_str(d, " - OK");
+	d += print_cut(d, " ", len, wirelen);
+	d = put_str(d, ":\n");
+	d += escape_text(d, frame + hdr, len - hdr, ESC_READ);
 	*d++ = '\n';
 	return (size_t)(d - dst);
 }
 
 size_t
-print_hex(char *dst, const uint8_t *src, size_t len)
+print_hex(char *dst, const uint8_t *src, size_t len, size_t wirelen)
 {
 	size_t n = hex_encode(dst, src, len);
 
+	n += print_cut(dst + n, " ", len, wirelen);
 	dst[n] = '\n';
 	return n + 1;
 }

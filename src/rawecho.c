@@ -4,7 +4,7 @@
  * usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]
  *                [-t ETHERTYPE] [-Z USER] [--guard SECONDS]
  *                [--handler-timeout SECONDS] [--pipe CMD]
- *                [--timeout SECONDS]
+ *                [--timeout SECONDS] [--vlan VID]
  *
  * Echoes, or answers through handlers: one per frame (-e, handler.c) or
  * one for the run (--pipe, pipe.c).
@@ -23,6 +23,7 @@
 #include "applet.h"
 #include "filter.h"
 #include "frame.h"
+#include "framer.h"
 #include "guard.h"
 #include "handler.h"
 #include "num.h"
@@ -39,7 +40,7 @@
 #include "rxloop.h"
 #include "txq.h"
 
-enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT, OPT_PIPE };
+enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT, OPT_PIPE, OPT_VLAN };
 
 #define JOBS_MAX	256
 
@@ -56,6 +57,7 @@ struct rawecho_opts {
 	double		 limit;
 	double		 guard;
 	const char	*user;
+	long long	 vlan;		/* -1: tagged or not */
 	bool		 quiet;
 	bool		 verbose;
 };
@@ -67,7 +69,7 @@ const struct optspec rawecho_options = {
 "usage: rawecho -i IFACE [-qv] [-c COUNT] [-e CMD] [-j JOBS] [-R ETHERTYPE]\n"
 "               [-t ETHERTYPE] [-Z USER] [--guard SECONDS]\n"
 "               [--handler-timeout SECONDS] [--pipe CMD]\n"
-"               [--timeout SECONDS]\n"
+"               [--timeout SECONDS] [--vlan VID]\n"
 "\n"
 "Answer each frame of ETHERTYPE that arrives on IFACE: send its payload\n"
 "back to its source MAC, and print the frame in RawPacket format.\n",
@@ -76,10 +78,13 @@ const struct optspec rawecho_options = {
 	.opts = (const struct optdef[]){
 	OPT_SHARED('i', .store = AT(ifname),
 	    .help = "interface to serve (default: $RAWSOCK_IFACE)"),
-	OPT_SHARED('t', .store = AT(type)),
+	OPT_SHARED('t', .store = AT(type),
+	    .no_any = "rawecho answers one ethertype (any would answer every "
+	    "frame, its own replies included)"),
 	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
 	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
-	    .help = "send replies with this type (default: -t's)" },
+	    .help = "send replies with this type (default: -t's)",
+	    .no_any = "a reply carries one ethertype" },
 	{ 'r', .alias = 'R' },
 	{ 'e', "exec", "CMD", OK_TEXT, .comp = OC_COMMAND,
 	    .help = "reply with what /bin/sh -c CMD prints, given the\n"
@@ -109,6 +114,9 @@ const struct optspec rawecho_options = {
 	OPT_SHARED('Z', .store = AT(user),
 	    .help = "run as USER once the socket is open (with -e as\n"
 	    "root, default nobody; -Z root keeps root)"),
+	{ OPT_VLAN, "vlan", "VID", OK_RANGE, 0, 4094, .what = "VLAN ID",
+	    .store = AT(vlan),
+	    .help = "serve only frames tagged with 802.1Q VLAN VID" },
 	OPT_SHARED('q', .store = AT(quiet)),
 	{ 'v', "verbose", NULL, OK_FLAG,
 	    .store = AT(verbose),
@@ -135,6 +143,7 @@ struct server {
 	struct guard	*guard;
 	struct handlers	 h;
 	struct pipe_handler pipe;	/* --pipe */
+	struct framer	 whole;		/* --pipe: its frames, as they are */
 	struct timespec	 deadline;	/* --pipe: --timeout's */
 	bool		 timed_out;	/* --pipe: its input ended for it */
 	uint64_t	 now_ns;	/* CLOCK_MONOTONIC at this wake-up */
@@ -161,36 +170,61 @@ flush_replies(struct server *s)
 		send_failed(s);
 }
 
-/* Queues a reply to dst, copied into the queue: the request's memory
- * may go before the batch does. */
-static void
-reply(struct server *s, const uint8_t dst[MAC_LEN], const uint8_t *payload,
-    size_t len)
+/* The header of a request as printed: 18 bytes when the kernel had
+ * taken a tag out, which the socket puts back (vlan_tags). */
+static size_t
+request_hdrlen(size_t len, bool tagged)
 {
-	uint8_t hdr[FRAME_HDR_LEN];
-	struct iovec parts[2] = {
-		{ hdr, sizeof(hdr) }, { (void *)payload, len },
-	}, whole;
+	return tagged && len >= FRAME_HDR_LEN + VLAN_TAG_LEN ?
+	    FRAME_HDR_LEN + VLAN_TAG_LEN : FRAME_HDR_LEN;
+}
 
-	frame_header(hdr, dst, s->sock.mac, s->opt->reply_type);
-	if ((whole.iov_base = (void *)txq_copy(&s->q, parts, 2,
+/* Queues a reply to request's source, on its VLAN (the same tag, TPID
+ * and all, when hdrlen says it has one), copied into the queue: the
+ * request's memory may go before the batch does. Padded as framer.c
+ * pads every frame sent. */
+static void
+reply(struct server *s, const uint8_t *request, size_t hdrlen,
+    const uint8_t *payload, size_t len)
+{
+	const uint8_t *dst = request + MAC_LEN;
+	struct iovec parts[FRAMER_PARTS], whole;
+	struct framer fr;
+	int n;
+
+	framer_init(&fr, dst, s->sock.mac, s->opt->reply_type, -1, false,
+	    PAD_TAGGED, s->sock.mtu);
+	if (hdrlen > FRAME_HDR_LEN)
+		framer_tag(&fr, frame_type(request), (uint16_t)(request[14] << 8 |
+		    request[15]));
+	n = framer_build(&fr, payload, len, parts);
+	if ((whole.iov_base = (void *)txq_copy(&s->q, parts, n,
 	    &whole.iov_len)) == NULL || txq_addv(&s->q, &whole, 1) < 0)
 		send_failed(s);
 	guard_note(s->guard, dst, payload, len, s->now_ns);
 }
 
-/* --pipe: a frame a line of the handler's gave, queued whole. */
+/* --pipe: a frame a line of the handler's gave, queued whole, padded
+ * by the one rule if it is tagged. */
 static void
 pipe_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct server *s = ctx;
-	struct iovec part = { (void *)frame, len }, whole;
+	struct iovec parts[FRAMER_PARTS], whole;
+	size_t hdrlen = request_hdrlen(len, frame_type(frame) == 0x8100 ||
+	    frame_type(frame) == 0x88a8);
+	int n;
 
-	if ((whole.iov_base = (void *)txq_copy(&s->q, &part, 1,
+	if ((n = framer_build(&s->whole, frame, len, parts)) < 0) {
+		s->pipe.failed++;
+		warnx("handler line %llu: longer than the MTU, not sent",
+		    s->pipe.lines);
+		return;
+	}
+	if ((whole.iov_base = (void *)txq_copy(&s->q, parts, n,
 	    &whole.iov_len)) == NULL || txq_addv(&s->q, &whole, 1) < 0)
 		send_failed(s);
-	guard_note(s->guard, frame, frame + FRAME_HDR_LEN,
-	    len - FRAME_HDR_LEN, s->now_ns);
+	guard_note(s->guard, frame, frame + hdrlen, len - hdrlen, s->now_ns);
 	s->sent++;
 }
 
@@ -235,7 +269,7 @@ handler_done(void *ctx, const struct handler_result *r)
 	}
 	s->answered++;
 	if (r->replylen > 0)
-		reply(s, r->frame + MAC_LEN, r->reply, r->replylen);
+		reply(s, r->frame, r->hdrlen, r->reply, r->replylen);
 }
 
 /* Whether another frame may be taken now: handlers are free, and COUNT
@@ -255,19 +289,22 @@ can_take(const struct server *s)
 }
 
 /* What this host sends is never answered, only remembered; frames for
- * other hosts (a promiscuous link) are not requests. */
+ * other hosts (a promiscuous link) are not requests, nor with --vlan
+ * frames of another VLAN or none (the kernel hands the tag beside the
+ * frame, in f->vlan_tci). */
 static bool
-is_request(const struct rxframe *f)
+is_request(const struct server *s, const struct rxframe *f)
 {
 	return f->len >= FRAME_HDR_LEN && f->pkttype != PACKET_OUTGOING &&
-	    f->pkttype != PACKET_OTHERHOST && f->pkttype != PACKET_LOOPBACK;
+	    f->pkttype != PACKET_OTHERHOST && f->pkttype != PACKET_LOOPBACK &&
+	    (s->opt->vlan < 0 || (f->vlan &&
+	    (f->vlan_tci & 0xfff) == s->opt->vlan));
 }
 
 static bool
 wanted(void *ctx, const struct rxframe *f)
 {
-	(void)ctx;
-	return is_request(f);
+	return is_request(ctx, f);
 }
 
 /* Takes one frame from the socket: 0, since COUNT counts answers. */
@@ -275,8 +312,9 @@ static int
 take(void *ctx, const struct rxframe *f)
 {
 	struct server *s = ctx;
-	const uint8_t *payload = f->data + FRAME_HDR_LEN;
-	size_t len = f->len - FRAME_HDR_LEN;
+	size_t hdrlen = request_hdrlen(f->len, f->vlan);
+	const uint8_t *payload = f->data + hdrlen;
+	size_t len = f->len - hdrlen;
 
 	s->now_ns = mono_ns();
 	if (f->len < FRAME_HDR_LEN)
@@ -285,11 +323,11 @@ take(void *ctx, const struct rxframe *f)
 		guard_note(s->guard, f->data, payload, len, s->now_ns);
 		return 0;
 	}
-	if (!is_request(f))
+	if (!is_request(s, f))
 		return 0;
 	s->received++;
 	out_commit(&s->o, print_rawpacket(out_reserve(&s->o,
-	    print_rawpacket_max(f->len)), f->data, f->len));
+	    print_rawpacket_max(f->len)), f->data, f->len, f->wirelen));
 	/* A group source would turn the reply into a broadcast, which
 	 * every other server would answer; our own MAC as the source is a
 	 * frame of ours come back (on lo, every frame does). */
@@ -307,7 +345,7 @@ take(void *ctx, const struct rxframe *f)
 
 		pipe_frame(&s->pipe, &m, f->data, f->len);
 	} else if (s->opt->cmd != NULL) {
-		handlers_start(&s->h, f->data, f->len, s->received);
+		handlers_start(&s->h, f->data, f->len, hdrlen, s->received);
 	} else if (len > s->sock.mtu) {
 		char why[128];	/* an escaped name takes up to 60 bytes */
 
@@ -316,7 +354,7 @@ take(void *ctx, const struct rxframe *f)
 		failed(s, s->received, f->data, why);
 	} else {
 		s->answered++;
-		reply(s, f->data + MAC_LEN, payload, len);
+		reply(s, f->data, hdrlen, payload, len);
 	}
 	/* A busy server leaves frames queued in the kernel. */
 	rx_pause(&s->rx, !can_take(s));
@@ -481,9 +519,11 @@ open_socket(struct server *s)
 	filter_ethertype(&type, s->opt->type, 0);
 	/* Every type, with the host's own frames: the loop guard needs to
 	 * see what rawsend or rawping send from here. */
+	/* A tag the kernel took out is put back, so requests print as
+	 * rawrecv prints them, and replies go on the request's VLAN. */
 	sock_open(&s->sock, &(struct sock_config){
 	    .ifname = s->opt->ifname, .proto = ETHERTYPE_ANY,
-	    .outgoing = true, .filter = &type.prog });
+	    .outgoing = true, .filter = &type.prog, .vlan_tags = true });
 }
 
 /* --pipe: a line leaves out src for the interface's MAC and ethertype
@@ -495,6 +535,11 @@ open_pipe(struct server *s)
 	    .type = s->opt->reply_type, .vlan_tci = -1, .vlan_tpid = 0x8100 };
 
 	memcpy(d.src, s->sock.mac, MAC_LEN);
+	/* --vlan: a line that says nothing of a tag is sent on it. */
+	if (s->opt->vlan >= 0)
+		d.vlan_tci = (int)s->opt->vlan;
+	framer_init(&s->whole, mac_broadcast, s->sock.mac, 0, -1, true,
+	    PAD_TAGGED, s->sock.mtu);
 	pipe_init(&s->pipe, s->loop, s->opt->pipe, s->sock.ifname,
 	    s->opt->limit, s->sock.mtu + JSONFRAME_HDR_MAX, &d);
 	s->pipe.send = pipe_send;
@@ -511,6 +556,7 @@ rawecho_main(int argc, char *argv[])
 		.jobs = 1,
 		.limit = 5,
 		.guard = 1,
+		.vlan = -1,
 	};
 	struct server s = { .opt = &opt };
 	struct optparse op;
@@ -560,7 +606,9 @@ rawecho_main(int argc, char *argv[])
 	s.loop = loop_new(opt.pipe != NULL ? -1 : opt.timeout, true);
 	s.deadline = mono_after(opt.timeout);
 	ifstat_open(&s.ifs, s.sock.ifname);
-	txq_open_server(&s.q, &s.sock, s.sock.mtu + JSONFRAME_HDR_MAX);
+	/* A tagged reply carries 4 bytes more; short ones, padding. */
+	txq_open_server(&s.q, &s.sock, s.sock.mtu + FRAME_HDR_LEN +
+	    VLAN_TAG_LEN + ETH_MIN_TAGGED);
 	if ((s.guard = malloc(sizeof(*s.guard))) == NULL)
 		err(2, "malloc");
 	guard_init(s.guard, opt.guard);

@@ -3,6 +3,7 @@
  *
  * usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]
  *                [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]
+ *                [--vlan VID[:PCP]]
  */
 #include <err.h>
 #include <errno.h>
@@ -16,7 +17,9 @@
 #include <linux/if_packet.h>
 
 #include "applet.h"
+#include "filter.h"
 #include "frame.h"
+#include "framer.h"
 #include "num.h"
 #include "opts.h"
 #include "out.h"
@@ -29,7 +32,7 @@
 #include "loop.h"
 #include "rxloop.h"
 
-enum { OPT_INTERVAL = OPT_OWN };
+enum { OPT_INTERVAL = OPT_OWN, OPT_VLAN };
 
 struct rawping_opts {
 	const char	*ifname;
@@ -42,6 +45,7 @@ struct rawping_opts {
 	double		 interval;
 	long long	 size;
 	double		 wait;
+	long long	 vlan_tci;	/* -1: no --vlan */
 	bool		 quiet;
 };
 
@@ -51,6 +55,7 @@ const struct optspec rawping_options = {
 	.usage =
 "usage: rawping -i IFACE [-q] [-c COUNT] [-d DEST] [-R ETHERTYPE] [-s SIZE]\n"
 "               [-t ETHERTYPE] [-W SECONDS] [-Z USER] [--interval SECONDS]\n"
+"               [--vlan VID[:PCP]]\n"
 "\n"
 "Send echo requests to rawecho servers and report the round trips.\n",
 	.footer = "Exit status: 0 a reply came, 1 none did, 2 error.\n",
@@ -61,10 +66,13 @@ const struct optspec rawping_options = {
 	    .store = AT(dst),
 	    .help = "where to send (default ff:ff:ff:ff:ff:ff: every\n"
 	    "server on the link answers)" },
-	OPT_SHARED('t', .store = AT(type)),
+	OPT_SHARED('t', .store = AT(type),
+	    .no_any = "a request carries one ethertype"),
 	/* -r is a file in rawsend and rawrecv; here it stays as an alias. */
 	{ 'R', "reply-type", "ETHERTYPE", OK_ETHERTYPE, .comp = OC_ETHERTYPE,
-	    .help = "the type replies come with (default: -t's)" },
+	    .help = "the type replies come with (default: -t's)",
+	    .no_any = "rawping waits for replies of one ethertype (any would "
+	    "take every frame on the link for a reply)" },
 	{ 'r', .alias = 'R' },
 	OPT_SHARED('c', .store = AT(count),
 	    .help = "stop after COUNT requests (default: until ^C)"),
@@ -79,6 +87,10 @@ const struct optspec rawping_options = {
 	    .store = AT(wait),
 	    .help = "how long a reply may take, and how long to wait\n"
 	    "after the last request (default 1)" },
+	{ OPT_VLAN, "vlan", "VID[:PCP]", OK_VLAN,
+	    .store = AT(vlan_tci),
+	    .help = "send requests tagged with 802.1Q VLAN VID, and\n"
+	    "take only replies tagged with VID" },
 	OPT_SHARED('Z', .store = AT(user)),
 	OPT_SHARED('q', .store = AT(quiet),
 	    .help = "only the first line and the summary"),
@@ -100,7 +112,7 @@ struct pinger {
 	struct rxloop	 rx;
 	struct probe_book *book;
 	struct rtt_stats rtt;
-	uint8_t		 hdr[FRAME_HDR_LEN];
+	struct framer	 fr;		/* header, any tag, padding */
 	uint8_t		*payload;
 	unsigned long long sent;
 	unsigned long long received;
@@ -117,7 +129,9 @@ static void
 send_probe(struct pinger *p)
 {
 	struct probe pr = { .id = p->book->id, .seq = p->book->next_seq };
+	struct iovec parts[FRAMER_PARTS];
 	uint64_t real;
+	int n;
 
 	/* Both clocks just before the frame goes: the payload carries the
 	 * monotonic one; the realtime one pairs with the kernel's receive
@@ -125,8 +139,8 @@ send_probe(struct pinger *p)
 	pr.sent_ns = mono_ns();
 	real = real_ns();
 	probe_build(p->payload, (size_t)p->opt->size, &pr);
-	if (txq_add(&p->q, p->hdr, sizeof(p->hdr), p->payload,
-	    (size_t)p->opt->size) < 0 || txq_flush(&p->q) < 0) {
+	n = framer_build(&p->fr, p->payload, (size_t)p->opt->size, parts);
+	if (txq_addv(&p->q, parts, n) < 0 || txq_flush(&p->q) < 0) {
 		/* The one stop path says why. */
 		if (p->rx.error == 0)
 			p->rx.error = errno;
@@ -165,9 +179,20 @@ print_reply(struct pinger *p, const struct rxframe *f, uint32_t seq,
 	if (p->opt->quiet)
 		return;
 	b = out_reserve(&p->o, 128);
+	/* The frame as it came, with the tag the kernel took out. */
 	n = snprintf(b, 128, "%zu bytes from %s: seq=%u time=%.3f ms%s\n",
-	    f->len, mac_format(f->data + MAC_LEN, mac), seq, ms, note);
+	    f->len + (f->vlan ? VLAN_TAG_LEN : 0), mac_format(f->data + MAC_LEN, mac), seq, ms, note);
 	out_commit(&p->o, n > 0 && n < 128 ? (size_t)n : 0);
+}
+
+/* A reply comes on the requests' VLAN (the kernel hands the tag beside
+ * the frame), or untagged (VLAN 0, priority only, too) without --vlan. */
+static bool
+on_our_vlan(const struct pinger *p, const struct rxframe *f)
+{
+	int vid = f->vlan ? f->vlan_tci & 0xfff : 0;
+
+	return vid == (p->opt->vlan_tci < 0 ? 0 : p->opt->vlan_tci & 0xfff);
 }
 
 static int
@@ -184,7 +209,7 @@ take(void *ctx, const struct rxframe *f)
 	if (f->len < FRAME_HDR_LEN || f->pkttype == PACKET_OTHERHOST ||
 	    f->pkttype == PACKET_OUTGOING ||
 	    memcmp(f->data + MAC_LEN, p->sock.mac, MAC_LEN) == 0 ||
-	    probe_parse(f->data + FRAME_HDR_LEN, f->len - FRAME_HDR_LEN,
+	    !on_our_vlan(p, f) || probe_parse(f->data + FRAME_HDR_LEN, f->len - FRAME_HDR_LEN,
 	    (size_t)p->opt->size, &pr) < 0) {
 		p->foreign++;
 		return 0;
@@ -332,9 +357,11 @@ rawping_main(int argc, char *argv[])
 		.interval = 1,
 		.size = DEFAULT_SIZE,
 		.wait = 1,
+		.vlan_tci = -1,
 	};
 	struct pinger p = { .opt = &opt };
-	char mac[MAC_TEXT_LEN], dst[MAC_TEXT_LEN];
+	struct filter replies;
+	char mac[MAC_TEXT_LEN], dst[MAC_TEXT_LEN], vlan[24] = "";
 	enum loop_stop why;
 	struct optparse op;
 	struct optval v;
@@ -356,10 +383,14 @@ rawping_main(int argc, char *argv[])
 		opt.reply_type = opt.type;
 
 	signal(SIGPIPE, SIG_IGN);
-	/* One socket: it sends the requests and, bound to the reply type,
-	 * receives only incoming frames of that type. */
+	/* One socket: it sends the requests and receives only incoming
+	 * frames of the reply type. Bound to every type, as a socket bound
+	 * to one gets a tagged frame only once the kernel has thrown its
+	 * tag away (and called it a frame for another host). */
+	filter_ethertype(&replies, opt.reply_type, FILTER_NO_OUTGOING);
 	sock_open(&p.sock, &(struct sock_config){
-	    .ifname = opt.ifname, .proto = opt.reply_type });
+	    .ifname = opt.ifname, .proto = ETHERTYPE_ANY,
+	    .filter = &replies.prog });
 	priv_drop(opt.user);
 	if ((unsigned long long)opt.size > p.sock.mtu)
 		errx(2, "size %lld exceeds the MTU of %s (%u bytes)", opt.size,
@@ -370,14 +401,17 @@ rawping_main(int argc, char *argv[])
 	probe_book_init(p.book, random_id(), opt.wait);
 	rtt_init(&p.rtt);
 	txq_init(&p.q, &p.sock);
-	frame_header(p.hdr, opt.dst, p.sock.mac, opt.type);
+	framer_init(&p.fr, opt.dst, p.sock.mac, opt.type, (int)opt.vlan_tci,
+	    false, PAD_TAGGED, p.sock.mtu);
 	out_init(&p.o, STDOUT_FILENO, OUT_BUFSIZE);
 	p.loop = loop_new(-1, true);
 	sandbox_enter(SB_RECV | SB_SEND);
 
-	printf("RAWPING %s from %s %s, ethertype 0x%04x: %lld bytes of "
+	if (opt.vlan_tci >= 0)
+		snprintf(vlan, sizeof(vlan), ", VLAN %lld", opt.vlan_tci & 0xfff);
+	printf("RAWPING %s from %s %s, ethertype 0x%04x%s: %lld bytes of "
 	    "payload\n", mac_format(opt.dst, dst), mac_format(p.sock.mac, mac),
-	    shown(p.sock.ifname), opt.type, opt.size);
+	    shown(p.sock.ifname), opt.type, vlan, opt.size);
 	fflush(stdout);
 	why = run(&p);
 	out_flush(&p.o);

@@ -3,9 +3,9 @@
  *
  * usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]
  *                [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]
- *                [--frame] [--interval SECONDS] [--pad] [--rate PPS]
- *                [--json] [--timing] [--vis] [--vlan VID[:PCP]]
- *                [PAYLOAD...]
+ *                [--frame] [--interval SECONDS] [--json] [--no-pad]
+ *                [--pad] [--rate PPS] [--timing] [--vis]
+ *                [--vlan VID[:PCP]] [PAYLOAD...]
  *
  * Usage, options and glue: frames are built by framer.c, queued by txq.c
  * (on a socket, or for a dry run into a sink), paced by pace.c, read from
@@ -40,8 +40,8 @@
 #include "txq.h"
 
 enum {
-	OPT_INTERVAL = OPT_OWN, OPT_DRYRUN, OPT_FRAME, OPT_PAD, OPT_RATE,
-	OPT_TIMING, OPT_VIS, OPT_VLAN, OPT_JSON,
+	OPT_INTERVAL = OPT_OWN, OPT_DRYRUN, OPT_FRAME, OPT_NO_PAD, OPT_PAD,
+	OPT_RATE, OPT_TIMING, OPT_VIS, OPT_VLAN, OPT_JSON,
 };
 
 struct rawsend_opts {
@@ -60,7 +60,8 @@ struct rawsend_opts {
 	bool		 framing_set;
 	bool		 frames;	/* --frame: records include a header */
 	bool		 timing;
-	bool		 pad;
+	bool		 pad;		/* --pad */
+	bool		 no_pad;	/* --no-pad */
 	bool		 dry_run;
 	long long	 vlan_tci;	/* -1: no --vlan */
 	bool		 verbose;
@@ -73,9 +74,9 @@ const struct optspec rawsend_options = {
 	.usage =
 "usage: rawsend -i IFACE [-0lvx] [-a SRC] [-c COUNT] [-d DEST] [-j JOBS]\n"
 "               [-r FILE] [-t ETHERTYPE] [-w FILE] [-Z USER] [--dry-run]\n"
-"               [--frame] [--interval SECONDS] [--pad] [--rate PPS]\n"
-"               [--json] [--timing] [--vis] [--vlan VID[:PCP]]\n"
-"               [PAYLOAD...]\n"
+"               [--frame] [--interval SECONDS] [--json] [--no-pad]\n"
+"               [--pad] [--rate PPS] [--timing] [--vis]\n"
+"               [--vlan VID[:PCP]] [PAYLOAD...]\n"
 "\n"
 "Send PAYLOAD (the arguments joined by spaces, or else all of standard\n"
 "input, byte for byte) as one raw Ethernet frame.\n",
@@ -85,7 +86,9 @@ const struct optspec rawsend_options = {
 	OPT_SHARED('i', .store = AT(ifname),
 	    .help = "interface to send on (default: $RAWSOCK_IFACE)"),
 	OPT_SHARED('t', .store = AT(type),
-	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ..."),
+	    .help = "0xEEFA (default), decimal, or a name: ipv4 arp ...",
+	    .no_any = "a frame carries one ethertype ('any' is for "
+	    "receiving, as with rawrecv -t any)"),
 	{ 'd', "dest", "MAC", OK_MAC,
 	    .store = AT(dst),
 	    .help = "destination (default ff:ff:ff:ff:ff:ff)" },
@@ -130,7 +133,12 @@ const struct optspec rawsend_options = {
 	    .help = "insert an 802.1Q tag" },
 	{ OPT_PAD, "pad", NULL, OK_FLAG,
 	    .store = AT(pad),
-	    .help = "pad frames to the 60-byte Ethernet minimum" },
+	    .help = "pad frames to the 60-byte Ethernet minimum\n"
+	    "(tagged frames are padded to 64 without it)" },
+	{ OPT_NO_PAD, "no-pad", NULL, OK_FLAG,
+	    .store = AT(no_pad),
+	    .help = "send tagged frames shorter than 64 bytes as they\n"
+	    "are (under 20 bytes, a receiving kernel drops them)" },
 	{ OPT_DRYRUN, "dry-run", NULL, OK_FLAG,
 	    .store = AT(dry_run),
 	    .help = "open no socket: write the frames as hex lines, or" },
@@ -419,7 +427,8 @@ open_output(struct sender *s, const struct rawsend_opts *opt)
 	memcpy(s->json.src, opt->have_src ? opt->src : mac, MAC_LEN);
 	framer_init(&s->fr, opt->dst, opt->have_src ? opt->src : mac,
 	    opt->type, opt->framing == FRAMING_JSON ? -1 : opt->vlan_tci,
-	    opt->frames, opt->pad, s->mtu);
+	    opt->frames, opt->no_pad ? PAD_NONE : opt->pad ? PAD_ALL :
+	    PAD_TAGGED, s->mtu);
 	if (!opt->dry_run)
 		txq_open(&s->q, &s->sock, framer_maxframe(&s->fr));
 	open_read(s, opt, opt->dry_run ? opt->writefile : NULL);
@@ -542,6 +551,8 @@ rawsend_main(int argc, char *argv[])
 		opt.frames = true;
 	if (opt.timing && opt.readfile == NULL)
 		usage_error("--timing needs -r FILE");
+	if (opt.pad && opt.no_pad)
+		usage_error("--pad and --no-pad exclude one another");
 	if (opt.timing && opt.gap > 0)
 		usage_error("--timing excludes --interval and --rate");
 	if (opt.writefile != NULL && !opt.dry_run)

@@ -97,6 +97,8 @@ format_frame(struct out *o, enum arp_output fmt, const struct rxframe *f)
 	char *d = out_reserve(o, ARP_TEXT_MAX);
 
 	arp_decode(f->data, f->len, &a);
+	if (f->vlan)
+		arp_set_vlan(&a, f->vlan_tpid, f->vlan_tci);
 	switch (fmt) {
 	case ARP_OUT_BLOCK:
 		out_commit(o, arp_print_block(d, &a));

@@ -82,7 +82,7 @@ sink_frame(struct sink *k, const struct frame_meta *m, const uint8_t *frame,
 			out_commit(o, n);
 			d += n;
 		}
-		out_commit(o, print_rawpacket(d, frame, len));
+		out_commit(o, print_rawpacket(d, frame, len, m->wirelen));
 		break;
 	case FMT_RAW:
 		if (payload > 0)
@@ -90,15 +90,18 @@ sink_frame(struct sink *k, const struct frame_meta *m, const uint8_t *frame,
 		break;
 	case FMT_HEX:
 		out_commit(o, print_hex(out_reserve(o, print_hex_max(len)),
-		    frame, len));
+		    frame, len, m->wirelen));
 		break;
 	case FMT_JSON:
 		out_commit(o, print_json(out_reserve(o, print_json_max(len,
 		    m->iface ? strlen(m->iface) : 0)), m, frame, len));
 		break;
 	case FMT_VIS:
-		d = out_reserve(o, escape_text_max(payload) + 1);
-		n = escape_text(d, frame + len - payload, payload);
+		d = out_reserve(o, escape_text_max(payload) + PRINT_CUT_MAX +
+		    1);
+		n = escape_text(d, frame + len - payload, payload, ESC_VIS);
+		/* "\[" is no vis escape: rawsend --vis refuses the line. */
+		n += print_cut(d + n, " \\", len, m->wirelen);
 		d[n] = '\n';
 		out_commit(o, n + 1);
 		break;

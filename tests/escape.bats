@@ -46,6 +46,7 @@ teardown() {
 	bg_cleanup
 	if [ -n "${NS_A:-}" ]; then
 		ip -n "$NS_A" link del "$IGONE" 2>/dev/null || true
+		ip -n "$NS_A" link del "$IO" 2>/dev/null || true
 	fi
 }
 
@@ -584,4 +585,113 @@ sweep_check() {
 		[ -s "$(T "r$f.out")" ]
 	done
 	sweep_check
+}
+
+#
+# 6. RawPacket text is rawsocketpy's wherever rawsocketpy is legible
+#
+
+REF=$PEERS/rawpacket_ref.py
+
+@test "RawPacket: 240 seeded payloads of ASCII, backslashes and UTF-8 print byte for byte as rawsocketpy's (rawrecv and rawecho)" {
+	need_lab
+	"$PY" "$REF" gen 13 240 > "$(T payloads)"
+	[ "$(wc -l < "$(T payloads)")" -eq 240 ]
+	# Backslashes and multi-byte characters are really there.
+	run -0 "$PY" -c 'import sys
+d = bytes.fromhex(sys.stdin.read())
+print(d.count(b"\\"), d.count(b"\xf0"))' < "$(T payloads)"
+	echo "# backslashes, 4-byte characters: $output" >&2
+	[ "${output% *}" -gt 4000 ] && [ "${output#* }" -gt 500 ]
+	sed "s/^/$(hdr_a)/" "$(T payloads)" > "$(T frames)"
+	# Two frames more from the independent sender.
+	local f1 f2
+	f1="${MAC_B//:/}020000005301eefa$(printf 'C:\\py\\%s' $'\xc3\xa9' | hex)"
+	f2="${MAC_B//:/}020000005301eefa$(printf '\\\\n\\' | hex)"
+	printf '%s\n' "$f1" "$f2" >> "$(T frames)"
+	"$PY" "$REF" show < "$(T frames)" > "$(T want)"
+	[ "$(wc -l < "$(T want)")" -eq 484 ]
+	recv_start r "$NS_B" -i vb -c 242 --timeout 10
+	local rpid=$BG_PID
+	echo_start e "$NS_B" -i vb -c 242 --timeout 10
+	local epid=$BG_PID
+	run -0 inA "$BIN/rawsend" -i va -x < "$(T payloads)"
+	pysend "$f1"
+	pysend "$f2"
+	bg_expect "$rpid" 0
+	bg_expect "$epid" 0
+	cmp "$(T want)" "$(T r.out)"
+	cmp "$(T want)" "$(T e.out)"
+}
+
+@test "RawPacket: exact cases; a backslash passes, a literal \\n reads as a newline (vis tells them apart), controls, bad UTF-8 and U+202E stay escaped" {
+	need_lab
+	local p
+	# A literal backslash-n, a real newline, a control byte, invalid
+	# UTF-8 and U+202E, one frame each (NUL-separated records).
+	printf 'C:\\path\\to\\file\0\\n\0\n\0a\001b\0\377\376\0x\342\200\256y\0' \
+	    > "$(T records)"
+	recv_start r "$NS_B" -i vb -c 6 --timeout 10
+	local rpid=$BG_PID
+	recv_start v "$NS_B" -i vb -c 6 --timeout 10 -o vis
+	local vpid=$BG_PID
+	run -0 inA "$BIN/rawsend" -i va -0 < "$(T records)"
+	bg_expect "$rpid" 0
+	bg_expect "$vpid" 0
+	p="$MAC_A == 0xeefa => ff:ff:ff:ff:ff:ff - OK:"
+	printf '%s\n' "$p" 'C:\path\to\file' "$p" '\n' "$p" '\n' \
+	    "$p" 'a\001b' "$p" '\377\376' "$p" 'x\342\200\256y' > "$(T want)"
+	cmp "$(T want)" "$(T r.out)"
+	[ "$(wc -l < "$(T r.out)")" -eq 12 ]
+	printf '%s\n' 'C:\\path\\to\\file' '\\n' '\n' 'a\001b' '\377\376' \
+	    'x\342\200\256y' > "$(T vwant)"
+	cmp "$(T vwant)" "$(T v.out)"
+	text_clean "$(T r.out)" "$(T v.out)"
+}
+
+#
+# 7. Interface names in JSON are text
+#
+
+# Made for the JSON test and removed in teardown: "ioé" in UTF-8.
+IO=$'io\xc3\xa9'
+
+@test "-o json: interface names are text: ioé as io\\u00e9 (jq reads ioé), U+202E as \\u202e, a byte not UTF-8 as \\udcff (Python's surrogateescape gives it back)" {
+	need_lab
+	ip -n "$NS_A" link add "$IO" type veth peer name iop
+	ip -n "$NS_A" link set "$IO" up
+	ip -n "$NS_A" link set iop up
+	local pids=() n
+	bg_start r0 "$NS_A" "$BIN/rawrecv" -i "$IO" -c 1 --timeout 10 -o json
+	pids+=("$BG_PID")
+	bg_start r1 "$NS_A" "$BIN/rawrecv" -i "$IF" -c 1 --timeout 10 -o json
+	pids+=("$BG_PID")
+	bg_start r2 "$NS_A" "$BIN/rawrecv" -i "$IR" -c 1 --timeout 10 -o json
+	pids+=("$BG_PID")
+	for n in 0 1 2; do
+		wait_for_line "$(T "r$n.err")" "listening on"
+	done
+	run -0 inA "$BIN/rawsend" -i iop Boo
+	run -0 inA "$BIN/rawsend" -i "$IR" Boo	# reaches IF, its peer
+	run -0 inA "$BIN/rawsend" -i "$IF" Boo	# and IR
+	for n in "${pids[@]}"; do
+		bg_expect "$n" 0
+	done
+	cat "$(T r0.out)" "$(T r1.out)" "$(T r2.out)" >&2
+	grep -qF '"iface":"io\u00e9",' "$(T r0.out)"
+	[ "$(jq -r .iface "$(T r0.out)")" = "$IO" ]
+	grep -qF '"iface":"f\udcffx",' "$(T r1.out)"
+	grep -qF '"iface":"r\u202ex",' "$(T r2.out)"
+	[ "$(jq -r .iface "$(T r2.out)")" = $'r\u202ex' ]
+	# Plain ASCII on the terminal, and the bytes back in Python.
+	[ -z "$(cat "$(T r0.out)" "$(T r1.out)" "$(T r2.out)" |
+	    LC_ALL=C tr -d ' -~\n')" ]
+	"$PY" - "$(T r0.out)" "$(T r1.out)" "$(T r2.out)" <<'EOF2'
+import json, sys
+want = [b"io\xc3\xa9", b"f\xffx", b"r\xe2\x80\xaex"]
+for name, w in zip(sys.argv[1:], want):
+    got = json.loads(open(name).read())["iface"].encode("utf-8",
+                                                        "surrogateescape")
+    assert got == w, (got, w)
+EOF2
 }

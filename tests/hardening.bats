@@ -663,11 +663,12 @@ max_frame() {
 	[ "$(json_field "$(T json.out)" len)" = $((mtu + 14)) ]
 	[ "$(json_field "$(T json.out)" payload)" = "$(hex < "$(T payload)")" ]
 	# vis undone by rawsend --vis gives the payload back, and the
-	# RawPacket's second line is the same escaped text.
+	# RawPacket's second line is the same escaped text, but for the
+	# backslash, which RawPacket lets pass (vis writes it \\).
 	run -0 inA "$BIN/rawsend" --dry-run -i va --vis < "$(T vis.out)"
 	[ "$output" = "$(hdr_a)$(hex < "$(T payload)")" ]
 	[ "$(wc -l < "$(T rawpacket.out)")" -eq 2 ]
-	[ "$(sed -n 2p "$(T rawpacket.out)")" = "$(cat "$(T vis.out)")" ]
+	[ "$(sed -n 2p "$(T rawpacket.out)")" = "$(sed 's/\\\\/\\/g' "$(T vis.out)")" ]
 }
 
 @test "a frame of the interface's maximum size in every format, never cut (MTU 1500)" {
@@ -712,7 +713,7 @@ evil_check() {
 	[ "$(json_field "$(T json.out)" payload)" = "$(hex < "$(T payload)")" ]
 	run -0 "$BIN/rawsend" --dry-run --vis < "$(T vis.out)"
 	[ "${output:28}" = "$(hex < "$(T payload)")" ]
-	[ "$(sed -n 2p "$(T rawpacket.out)")" = "$(cat "$(T vis.out)")" ]
+	[ "$(sed -n 2p "$(T rawpacket.out)")" = "$(sed 's/\\\\/\\/g' "$(T vis.out)")" ]
 }
 
 @test "payloads full of terminal escapes never reach standard output raw (rawpacket, --ts, vis, json, hex)" {

@@ -178,8 +178,8 @@ extra_pair() {
 }
 
 # mkpcap OUT [LINKTYPE [MAGIC [ENDIAN]]] < "TS_NS HEX [WIRELEN]" lines:
-# a classic pcap file (microseconds, little-endian by default). The script
-# goes in -c: standard input carries the frames.
+# a classic pcap file (microseconds, little-endian by default); HEX "-" is
+# an empty record. The script goes in -c: standard input carries the frames.
 MKPCAP_PY='
 import struct, sys
 out = sys.argv[1]
@@ -190,7 +190,7 @@ scale = 1 if magic == 0xa1b23c4d else 1000
 d = struct.pack(e + "IHHiIII", magic, 2, 4, 0, 0, 262144, link)
 for line in sys.stdin:
     f = line.split()
-    ts, frame = int(f[0]), bytes.fromhex(f[1])
+    ts, frame = int(f[0]), bytes.fromhex(f[1].replace("-", ""))
     wire = int(f[2]) if len(f) > 2 else len(frame)
     d += struct.pack(e + "IIII", ts // 10**9, ts % 10**9 // scale,
                      len(frame), wire) + frame

@@ -72,6 +72,23 @@ bad() {
 	done
 }
 
+@test "-t any and -R any, where one ethertype is needed: refused, saying why" {
+	local e="invalid ethertype"
+	expect_error "rawsend: $e 'any': a frame carries one ethertype ('any' is for receiving, as with rawrecv -t any)" \
+	    "$BIN/rawsend" -i nx0 -t any Boo
+	expect_error "rawecho: $e 'ANY': rawecho answers one ethertype (any would answer every frame, its own replies included)" \
+	    "$BIN/rawecho" -i nx0 -t ANY
+	expect_error "rawecho: $e 'any': a reply carries one ethertype" \
+	    "$BIN/rawecho" -i nx0 -R any
+	expect_error "rawping: $e 'any': a request carries one ethertype" \
+	    "$BIN/rawping" -i nx0 -t any
+	expect_error "rawping: $e 'any': rawping waits for replies of one ethertype (any would take every frame on the link for a reply)" \
+	    "$BIN/rawping" -i nx0 -r any
+	# Where any is taken, the message still offers it.
+	expect_error "rawrecv: $e 'anyx': not a number, a known name or 'any'" \
+	    "$BIN/rawrecv" -i nx0 -t anyx
+}
+
 @test "rawsniff-arp -p: promiscuous while it runs, by socket membership; it needs -i" {
 	bad rawsniff-arp "-p needs -i IFACE: every interface cannot be made promiscuous" -p
 	run -0 "$BIN/rawsniff-arp" --help

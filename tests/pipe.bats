@@ -208,3 +208,26 @@ for line in sys.stdin:
 	pipe_start e --timeout 0.3 --pipe cat
 	bg_expect "$BG_PID" 1 3
 }
+
+@test "--pipe with VLANs: requests show their tag; --vlan serves one VLAN and tags what a line leaves untagged" {
+	need_lab
+	# The handler keeps the request's tag: the reply goes back on it.
+	pipe_start e -c 1 --timeout 5 --pipe "jq -c --unbuffered '{dst: .src, payload, vlan}'"
+	local e=$BG_PID
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o json
+	local r=$BG_PID
+	inA "$BIN/rawsend" -i va --vlan 5:3 hi
+	bg_expect "$r" 0
+	bg_expect "$e" 0
+	[ "$(jq -c '[.vlan.id, .vlan.pcp, .payload]' "$(T r.out)")" = "[5,3,\"6869$(printf '%088d' 0)\"]" ]
+	# --vlan 7: only VLAN 7 is served, and a line without vlan goes on it.
+	pipe_start e -c 1 --timeout 5 --vlan 7 --pipe "jq -c --unbuffered '{dst: .src, text: \"x\"}'"
+	e=$BG_PID
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o json
+	r=$BG_PID
+	inA "$BIN/rawsend" -i va --vlan 5 other
+	inA "$BIN/rawsend" -i va --vlan 7 mine
+	bg_expect "$r" 0
+	bg_expect "$e" 0
+	[ "$(jq -c '[.vlan.id, .len]' "$(T r.out)")" = "[7,64]" ]
+}

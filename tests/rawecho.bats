@@ -334,7 +334,7 @@ storm_count() {
 	    "$BIN/rawecho" -i va --handler-timeout 0
 	expect_error "rawecho: invalid guard '-1': not a non-negative decimal number of seconds" \
 	    "$BIN/rawecho" -i va --guard -1
-	expect_error "rawecho: invalid ethertype 'any': not a number or a known name" \
+	expect_error "rawecho: invalid ethertype 'any': rawecho answers one ethertype (any would answer every frame, its own replies included)" \
 	    "$BIN/rawecho" -i va -t any
 	expect_error "rawecho: invalid ethertype '0x05dc': below 0x0600, an IEEE 802.3 length, not a type" \
 	    "$BIN/rawecho" -i va -r 0x05dc
@@ -379,4 +379,99 @@ storm_count() {
 	inA "$BIN/rawsend" -i va Boo
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T r.out)")" = "nobody BOO" ]
+}
+
+@test "a tagged request is answered on its VLAN: same VID, PCP, DEI and TPID, printed as rawrecv prints it" {
+	need_lab
+	local a b
+	a=$(nocolon "$MAC_A") b=$(nocolon "$MAC_B")
+	echo_start e "$NS_B" -i vb -c 2 --timeout 5
+	recv_start w "$NS_B" -i vb -c 2 --timeout 5
+	local wpid=$BG_PID
+	recv_start r "$NS_A" -i va -c 2 --timeout 5 -o json
+	local rpid=$BG_PID
+	inA "$BIN/rawsend" -i va -d "$MAC_B" --vlan 5:3 hello
+	run -0 pysend "${b}${a}88a8b007eefa414243"
+	bg_expect "$rpid" 0
+	bg_expect "$wpid" 0
+	run jq -c '[.src, .dst, .ethertype, .vlan, .len, .payload[0:10]]' "$(T r.out)"
+	[ "${lines[0]}" = "[\"$MAC_B\",\"$MAC_A\",\"0xeefa\",{\"tpid\":\"0x8100\",\"id\":5,\"pcp\":3,\"dei\":0},64,\"68656c6c6f\"]" ]
+	[ "${lines[1]}" = "[\"$MAC_B\",\"$MAC_A\",\"0xeefa\",{\"tpid\":\"0x88a8\",\"id\":7,\"pcp\":5,\"dei\":1},64,\"4142430000\"]" ]
+	bg_expect "${BG_PIDS[0]}" 0
+	# The server shows each request with its tag, as rawrecv beside it.
+	cmp "$(T e.out)" "$(T w.out)"
+	[ "$(sed -n 1p "$(T e.out)")" = "$MAC_A == 0x8100 => $MAC_B - OK:" ]
+}
+
+@test "a tagged 2-byte request gets a reply that arrives: padded to 64 bytes" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5
+	recv_start r "$NS_A" -i va -c 1 --timeout 5 -o hex
+	run -0 pysend "$(nocolon "$MAC_B")$(nocolon "$MAC_A")81000005eefa6869"
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T r.out)")" = "$(nocolon "$MAC_A")$(nocolon "$MAC_B")81000005eefa6869$(printf '%088d' 0)" ]
+}
+
+@test "-e: a handler's reply goes out on the request's VLAN, RAWSOCK_VLAN says which" {
+	need_lab
+	echo_start e "$NS_B" -i vb -c 2 --timeout 5 -e \
+	    'printf "vlan=%s type=%s " "$RAWSOCK_VLAN" "$RAWSOCK_TYPE"; cat'
+	recv_start r "$NS_A" -i va -c 2 --timeout 5 -o json
+	inA env RAWSOCK_VLAN=9 "$BIN/rawsend" -i va -d "$MAC_B" --vlan 12:1 Boo
+	# Untagged: empty, whatever the server's own environment said.
+	inA "$BIN/rawsend" -i va -d "$MAC_B" Two
+	bg_expect "$BG_PID" 0
+	run jq -r '"\(.vlan.id) \(.vlan.pcp) \(.payload)"' "$(T r.out)"
+	# The request came padded to 64 bytes: Boo and 43 zeros.
+	[ "${lines[0]}" = "12 1 $(printf 'vlan=12 type=0xeefa Boo' | hex)$(printf '%086d' 0)" ]
+	[ "${lines[1]}" = "null null $(printf 'vlan= type=0xeefa Two' | hex)" ]
+}
+
+@test "--vlan VID: only requests tagged with VID are served" {
+	need_lab
+	local a0
+	a0=$(rx_packets "$NS_A" va)
+	echo_start e "$NS_B" -i vb -c 1 --timeout 5 -v --vlan 5
+	inA "$BIN/rawsend" -i va untagged
+	inA "$BIN/rawsend" -i va --vlan 6 six
+	inA "$BIN/rawsend" -i va --vlan 5 five
+	bg_expect "${BG_PIDS[0]}" 0
+	rx_moves "$NS_A" va "$a0"
+	[ "$(rx_packets "$NS_A" va)" -eq $((a0 + 1)) ]
+	sed -n 2p "$(T e.out)" | grep -q '^\\000\\005\\356\\372five\\000'
+	grep -qx "rawecho: 1 frame received, 1 answered, 0 failed, 0 ignored" "$(T e.err)"
+}
+
+@test "tagged replies keep the guard: two rawecho on one VLAN do not storm" {
+	need_lab
+	local a0 b0 ea eb
+	a0=$(rx_packets "$NS_A" va) b0=$(rx_packets "$NS_B" vb)
+	echo_start ea "$NS_A" -i va --timeout 20 -v
+	ea=$BG_PID
+	echo_start eb "$NS_B" -i vb --timeout 20 -v
+	eb=$BG_PID
+	inA "$BIN/rawsend" -i va --vlan 5 -c 10 Boo
+	# vb answers the ten on VLAN 5. va's server never saw rawsend's tagged
+	# frames (its filter reads the type at byte 12, the tag there on the
+	# way out), so it answers the first reply, and its guard the rest; vb
+	# knows that answer for the echo of its own reply.
+	usr1_until "$eb" "$(T eb.err)" "^rawecho: 11 frames received, 10 answered, 0 failed, 1 ignored$"
+	usr1_until "$ea" "$(T ea.err)" "^rawecho: 10 frames received, 1 answered, 0 failed, 9 ignored$"
+	sleep 0.3
+	signal_expect "$ea" TERM 0
+	signal_expect "$eb" TERM 0
+	[ $(( $(rx_packets "$NS_A" va) - a0 )) -eq 10 ]
+	[ $(( $(rx_packets "$NS_B" vb) - b0 )) -eq 11 ]
+}
+
+@test "bad --vlan: status 2, one line on stderr, nothing on the wire" {
+	need_lab
+	expect_error "rawecho: invalid VLAN ID '4095': too large (0 to 4094)" \
+	    "$BIN/rawecho" -i va --vlan 4095
+	expect_error "rawecho: invalid VLAN ID '-1': not a decimal number (0 to 4094)" \
+	    "$BIN/rawecho" -i va --vlan -1
+	expect_error "rawecho: invalid VLAN ID 'abc': not a decimal number (0 to 4094)" \
+	    "$BIN/rawecho" -i va --vlan abc
+	expect_error "rawecho: invalid VLAN ID '5:8': not a decimal number (0 to 4094)" \
+	    "$BIN/rawecho" -i va --vlan 5:8
 }

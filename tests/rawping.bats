@@ -140,7 +140,7 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	    "$BIN/rawping" -i va --interval fast
 	expect_error "rawping: invalid MAC address 'zz:11'" \
 	    "$BIN/rawping" -i va -d zz:11
-	expect_error "rawping: invalid ethertype 'any': not a number or a known name" \
+	expect_error "rawping: invalid ethertype 'any': a request carries one ethertype" \
 	    "$BIN/rawping" -i va -t any
 	expect_error "rawping: invalid count '0': too small" \
 	    "$BIN/rawping" -i va -c 0
@@ -166,4 +166,65 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	printf '# %s\n' "${lines[@]}" >&2
 	grep -qE "^114 bytes from $MAC_B: seq=1 $TIME$" <<< "$output"
 	[[ "$output" =~ "1 frames transmitted, 1 received, 0% loss" ]]
+}
+
+@test "--vlan 5:3: requests go tagged, padded to 64 bytes with -s 24; rawecho answers on VLAN 5" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10
+	recv_start w "$NS_B" -i vb -c 2 --timeout 5 -o json
+	local wpid=$BG_PID
+	run --separate-stderr -0 inA "$BIN/rawping" -i va -c 2 --interval 0.1 --vlan 5:3 -s 24
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "${lines[0]}" = "RAWPING ff:ff:ff:ff:ff:ff from $MAC_A va, ethertype 0xeefa, VLAN 5: 24 bytes of payload" ]
+	[[ "${lines[1]}" =~ ^"64 bytes from $MAC_B: seq=1 "$TIME$ ]]
+	[[ "${lines[2]}" =~ ^"64 bytes from $MAC_B: seq=2 "$TIME$ ]]
+	[[ "${lines[4]}" =~ ^"2 frames transmitted, 2 received, 0% loss" ]]
+	bg_expect "$wpid" 0
+	run jq -c '[.vlan, .len]' "$(T w.out)"
+	[ "${lines[0]}" = '[{"tpid":"0x8100","id":5,"pcp":3,"dei":0},64]' ]
+	[ "${lines[1]}" = '[{"tpid":"0x8100","id":5,"pcp":3,"dei":0},64]' ]
+}
+
+@test "--vlan VID: replies on another VLAN, or untagged, are foreign" {
+	need_lab
+	echo_start e "$NS_B" -i vb --timeout 10 --vlan 5
+	run -1 inA "$BIN/rawping" -i va -c 1 --vlan 6 -W 0.3
+	[[ "$output" =~ "1 frames transmitted, 0 received, 100% loss" ]]
+	run -0 inA "$BIN/rawping" -i va -c 1 --vlan 5
+	[[ "$output" =~ "1 frames transmitted, 1 received, 0% loss" ]]
+	kill -TERM "${BG_PIDS[0]}"
+	bg_expect "${BG_PIDS[0]}" 0
+	# A peer that answers the tagged request untagged (as rawecho used
+	# to): the payload is a good reply, the VLAN is not.
+	bg_start m "$NS_B" "$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+s.bind(("vb", 0))
+s.settimeout(5)
+mac = bytes.fromhex(open("/sys/class/net/vb/address").read().strip().replace(":", ""))
+print("listening", file=sys.stderr, flush=True)
+while True:
+    data, addr = s.recvfrom(2048)
+    if addr[2] != socket.PACKET_OUTGOING and data[12:14] == b"\xee\xfa":
+        s.send(data[6:12] + mac + data[12:])
+        break
+'
+	local mpid=$BG_PID
+	wait_for_line "$(T m.err)" "listening"
+	run -1 inA "$BIN/rawping" -i va -c 1 --vlan 5 -W 0.5
+	printf '# %s\n' "${lines[@]}" >&2
+	[[ "$output" =~ "1 frames transmitted, 0 received, 1 foreign, 100% loss" ]]
+	bg_expect "$mpid" 0
+}
+
+@test "bad --vlan: status 2, one line on stderr, nothing on the wire" {
+	need_lab
+	expect_error "rawping: invalid --vlan '4095': VLAN ID too large (0 to 4094)" \
+	    "$BIN/rawping" -i va --vlan 4095
+	expect_error "rawping: invalid --vlan '-1': VLAN ID not a decimal number (0 to 4094)" \
+	    "$BIN/rawping" -i va --vlan -1
+	expect_error "rawping: invalid --vlan 'abc': VLAN ID not a decimal number (0 to 4094)" \
+	    "$BIN/rawping" -i va --vlan abc
+	expect_error "rawping: invalid --vlan '5:8': priority too large (0 to 7)" \
+	    "$BIN/rawping" -i va --vlan 5:8
 }

@@ -44,7 +44,7 @@ frame() { echo "${MAC_B//:/}${SRC//:/}$1$2"; }
 	cmp "$(T want)" "$(T r.out)"
 }
 
-@test "terminal escapes, NULs, newlines and bad UTF-8 are escaped; UTF-8 text is not" {
+@test "terminal escapes, NULs, newlines and bad UTF-8 are escaped; UTF-8 text and the backslash are not" {
 	need_lab
 	recv_start r "$NS_B" -i vb -c 1 --timeout 5
 	printf '\033[2J\033]0;pwned\a|\302\233|\\|\n|\0|\r\t|h\303\251|\377\300\257' \
@@ -52,7 +52,7 @@ frame() { echo "${MAC_B//:/}${SRC//:/}$1$2"; }
 	pysend "$(frame eefa "$(hex < "$(T payload)")")"
 	bg_expect "$BG_PID" 0
 	printf '%s\n' "$SRC == 0xeefa => $MAC_B - OK:" \
-	    '\033[2J\033]0;pwned\007|\302\233|\\|\n|\000|\r\t|h'$'\303\251''|\377\300\257' \
+	    '\033[2J\033]0;pwned\007|\302\233|\|\n|\000|\r\t|h'$'\303\251''|\377\300\257' \
 	    > "$(T want)"
 	cmp "$(T want)" "$(T r.out)"
 	# Two lines, and nothing a terminal would act on.
@@ -315,4 +315,78 @@ sys.stdout.buffer.write(b)' > "$(T file)"
 	[ "${lines[0]}" = "$MAC_A == 0xeefa => ff:ff:ff:ff:ff:ff - OK:" ]
 	[ "${lines[1]}" = Boo ]
 	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a record cut short in a file (caplen < len) is marked in rawpacket, hex and vis; a whole one is not; rawsend refuses the cut ones" {
+	local f
+	f="ffffffffffff${SRC//:/}eefa$(printf 'C:\\x\n' | hex)"
+	printf '1000 %s 1514\n2000 %s\n' "$f" "$f" | mkpcap "$(T cut.pcap)"
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)"
+	printf '# %s\n' "${lines[@]}" >&2
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[0]}" = "$SRC == 0xeefa => ff:ff:ff:ff:ff:ff - OK [|cut 19 of 1514]:" ]
+	[ "${lines[1]}" = 'C:\x\n' ]
+	[ "${lines[2]}" = "$SRC == 0xeefa => ff:ff:ff:ff:ff:ff - OK:" ]
+	[ "${lines[3]}" = 'C:\x\n' ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" --ts
+	[ "${lines[0]}" = "0.000001000 $SRC == 0xeefa => ff:ff:ff:ff:ff:ff - OK [|cut 19 of 1514]:" ]
+	[ "${#lines[@]}" -eq 4 ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" -o hex
+	[ "${lines[0]}" = "$f [|cut 19 of 1514]" ]
+	[ "${lines[1]}" = "$f" ]
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" -o vis
+	[ "${lines[0]}" = 'C:\\x\n \[|cut 19 of 1514]' ]
+	[ "${lines[1]}" = 'C:\\x\n' ]
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T cut.pcap)" -o json
+	[ "$(jq -c '[.len, .caplen]' <<< "${lines[0]}")" = "[1514,19]" ]
+	[ "$(jq -c '[.len, .caplen]' <<< "${lines[1]}")" = "[19,19]" ]
+	# Sent back, a cut record is refused, never sent as if whole.
+	"$BIN/rawrecv" -r "$(T cut.pcap)" -o vis > "$(T vis)"
+	run -2 --separate-stderr "$BIN/rawsend" --dry-run --vis < "$(T vis)"
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: line 1: unknown escape '\\['; 0 frames sent" ]
+	"$BIN/rawrecv" -r "$(T cut.pcap)" -o hex > "$(T hex)"
+	run -2 --separate-stderr "$BIN/rawsend" --dry-run --frame -x < "$(T hex)"
+	[ -z "$output" ]
+	[[ $stderr == "rawsend: line 1: not hex "*"; 0 frames sent" ]]
+	# The whole record alone goes through.
+	sed -n 2p "$(T vis)" > "$(T whole)"
+	run -0 "$BIN/rawsend" --dry-run --vis < "$(T whole)"
+}
+
+@test "-o json never invents a value: a field the record does not hold in full is null (0 to 18 bytes, tagged and not)" {
+	local p q n want got
+	p="ffffffffffff${SRC//:/}eefa426f6f21"	# 18 bytes
+	q="ffffffffffff${SRC//:/}8100b0640806aa"	# 19 bytes, VID 100
+	for n in 0 1 5 6 11 12 13 14 16 17 18; do
+		echo "$n -${p:0:$((2 * n))} 18"
+		echo "$n -${q:0:$((2 * n))} 19"
+	done | mkpcap "$(T short.pcap)"
+	run -0 --separate-stderr "$BIN/rawrecv" -r "$(T short.pcap)" -o json
+	[ "${#lines[@]}" -eq 22 ]
+	local i=0 dst src type vlan pay
+	for n in 0 1 5 6 11 12 13 14 16 17 18; do
+		dst=null src=null type=null
+		[ "$n" -ge 6 ] && dst='"ff:ff:ff:ff:ff:ff"'
+		[ "$n" -ge 12 ] && src="\"$SRC\""
+		[ "$n" -ge 14 ] && type='"0xeefa"'
+		pay=""
+		[ "$n" -gt 14 ] && pay=${p:28:$((2 * n - 28))}
+		want="[$dst,$src,$type,null,18,$n,\"$pay\"]"
+		got=$(jq -c '[.dst, .src, .ethertype, .vlan, .len, .caplen,
+		    .payload]' <<< "${lines[i]}")
+		echo "# $n bytes: $got, want $want" >&2
+		[ "$got" = "$want" ]
+		# The tagged frame: its type and tag only once both are whole.
+		type=null vlan=null
+		[ "$n" -ge 18 ] && type='"0x0806"' vlan=100
+		want="[$dst,$src,$type,$vlan,19,$n,\"\"]"
+		got=$(jq -c '[.dst, .src, .ethertype, .vlan.id, .len, .caplen,
+		    .payload]' <<< "${lines[i + 1]}")
+		echo "# tagged, $n bytes: $got, want $want" >&2
+		[ "$got" = "$want" ]
+		i=$((i + 2))
+	done
 }

@@ -322,6 +322,41 @@ $(hdr_a)62" ]
 	[ $(($(rx_packets "$NS_B" vb) - before)) -eq 1 ]
 }
 
+@test "-x and --vis: the MTU counts decoded bytes, not characters; endless blanks are refused as text" {
+	need_lab
+	local before
+	# 1400 bytes with three blanks after each: 7000 characters.
+	"$PY" -c 'import sys; sys.stdout.write("".join("%02x   " % (i % 256) for i in range(1400)) + "\n")' > "$(T x1400)"
+	[ "$(wc -c < "$(T x1400)")" -eq 7001 ]
+	# 1501 bytes the same way, after a line that fits.
+	"$PY" -c 'import sys; sys.stdout.write("aa\n" + "".join("%02x   " % (i % 256) for i in range(1501)) + "\n")' > "$(T x1501)"
+	# 1500 bytes as vis writes 0xff, 4 characters each: 6000.
+	"$PY" -c 'import sys; sys.stdout.write("\\M^?" * 1500 + "\n")' > "$(T v1500)"
+	pyrecv_start p "$NS_B" vb 0xeefa 2
+	run -0 inA "$BIN/rawsend" -i va -x < "$(T x1400)"
+	run -0 inA "$BIN/rawsend" -i va --vis < "$(T v1500)"
+	bg_expect "$BG_PID" 0
+	run cat "$(T p.out)"
+	[ "${lines[0]}" = "$(hdr_a)$(tr -d ' \n' < "$(T x1400)")" ]
+	[ "${lines[1]}" = "$(hdr_a)$("$PY" -c 'print("ff" * 1500)')" ]
+
+	before="$(rx_packets "$NS_A" va) $(rx_packets "$NS_B" vb)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -x < "$(T x1501)"
+	[ -z "$output" ]
+	[ "$stderr" = "rawsend: line 2 exceeds the MTU of va (1500 bytes); 1 frame sent" ]
+	# A line of nothing but blanks is bounded: refused once past 16
+	# characters a byte (and 4096 more), its bytes never known.
+	head -c 30000 /dev/zero | tr '\0' ' ' > "$(T blanks)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va -x < "$(T blanks)"
+	[ "$stderr" = "rawsend: line 1: more than 28096 characters of hex text; 0 frames sent" ]
+	# --frame -x: the header and the MTU, 1514 bytes, blanks or not.
+	"$PY" -c 'import sys; sys.stdout.write("".join("%02x   " % (i % 256) for i in range(1515)) + "\n")' > "$(T f1515)"
+	head -c 7570 "$(T f1515)" > "$(T f1514)"
+	run -0 inA "$BIN/rawsend" -i va --frame -x < "$(T f1514)"
+	run --separate-stderr -2 inA "$BIN/rawsend" -i va --frame -x < "$(T f1515)"
+	[ "$stderr" = "rawsend: line 1 exceeds the MTU of va (1500 bytes); 0 frames sent" ]
+}
+
 @test "bad MAC addresses: exit 2, one line, nothing sent" {
 	expect_error "rawsend: invalid MAC address 'zz:11'" \
 	    "$BIN/rawsend" -i va -d zz:11 Boo
@@ -344,7 +379,7 @@ $(hdr_a)62" ]
 	    "$BIN/rawsend" -i va -t 0x05dc Boo
 	expect_error "rawsend: invalid ethertype '1500': below 0x0600, an IEEE 802.3 length, not a type" \
 	    "$BIN/rawsend" -i va --type 1500 Boo
-	expect_error "rawsend: invalid ethertype 'any': not a number or a known name" \
+	expect_error "rawsend: invalid ethertype 'any': a frame carries one ethertype ('any' is for receiving, as with rawrecv -t any)" \
 	    "$BIN/rawsend" -i va -t any Boo
 	expect_error "rawsend: invalid ethertype '': not a number or a known name" \
 	    "$BIN/rawsend" -i va -t '' Boo
@@ -747,7 +782,7 @@ sent_by() {
 	[ "$(cat "$(T p.out)")" = "$(printf '%s\n' "$f1" "$f2" "$f3")" ]
 	# A tag goes in after the MACs of a whole frame too.
 	run -0 "$BIN/rawsend" --dry-run --frame -x --vlan 3 "$f1"
-	[ "$output" = "02000000000b02000000000a8100000388b568656c6c6f" ]
+	[ "$output" = "02000000000b02000000000a8100000388b568656c6c6f$(printf '%082d' 0)" ]
 }
 
 @test "rawsend --frame: a record shorter than a header is refused by number" {
@@ -756,7 +791,7 @@ sent_by() {
 	    sh -c "echo 0102 | '$BIN/rawsend' -i va --frame -x"
 }
 
-@test "rawsend --pad: 60 bytes on the wire; longer frames untouched; with a tag, 60 in all" {
+@test "rawsend --pad: 60 bytes on the wire; longer frames untouched; with a tag, 64 in all" {
 	need_lab
 	pyrecv_start p "$NS_B" vb 0xeefa 2
 	inA "$BIN/rawsend" -i va --pad hi
@@ -769,7 +804,43 @@ sent_by() {
 	inA "$BIN/rawsend" -i va --pad --vlan 9:2 hi
 	bg_expect "$BG_PID" 0
 	[ "$(cat "$(T h.out)")" = \
-	    "ffffffffffff${MAC_A//:/}81004009eefa6869$(printf '%080d' 0)" ]
+	    "ffffffffffff${MAC_A//:/}81004009eefa6869$(printf '%088d' 0)" ]
+}
+
+@test "rawsend --vlan: tiny tagged payloads arrive, padded to 64 bytes; --no-pad sends them as given" {
+	need_lab
+	local n
+	# A receiving kernel drops tagged frames under 20 bytes: without the
+	# padding, payloads of 0 and 1 byte exit 0 and never arrive.
+	recv_start r "$NS_B" -i vb -c 4 --timeout 5 -o hex --vlan 5
+	inA "$BIN/rawsend" -i va --vlan 5 < /dev/null
+	inA "$BIN/rawsend" -i va --vlan 5 x
+	inA "$BIN/rawsend" -i va --vlan 5 -x 0102
+	head -c 46 /dev/zero | tr '\0' y | inA "$BIN/rawsend" -i va --vlan 5
+	bg_expect "$BG_PID" 0
+	mapfile -t got < "$(T r.out)"
+	[ "${got[0]}" = "ffffffffffff${MAC_A//:/}81000005eefa$(printf '%092d' 0)" ]
+	[ "${got[1]}" = "ffffffffffff${MAC_A//:/}81000005eefa78$(printf '%090d' 0)" ]
+	[ "${got[2]}" = "ffffffffffff${MAC_A//:/}81000005eefa0102$(printf '%088d' 0)" ]
+	[ "${got[3]}" = "ffffffffffff${MAC_A//:/}81000005eefa$(printf '%046d' 0 | tr 0 y | hex)" ]
+	# --frame records with a tag of their own, 802.1Q or 802.1ad, too.
+	recv_start r "$NS_B" -i vb -t any -c 2 --timeout 5 -o hex
+	inA "$BIN/rawsend" -i va --frame -x "ffffffffffff${MAC_A//:/}81000007eefa"
+	inA "$BIN/rawsend" -i va --frame -x "ffffffffffff${MAC_A//:/}88a80007eefa01"
+	bg_expect "$BG_PID" 0
+	mapfile -t got < "$(T r.out)"
+	[ "${got[0]}" = "ffffffffffff${MAC_A//:/}81000007eefa$(printf '%092d' 0)" ]
+	[ "${got[1]}" = "ffffffffffff${MAC_A//:/}88a80007eefa01$(printf '%090d' 0)" ]
+	# --no-pad: as given; the kernel over there drops the 18-byte one.
+	run -0 "$BIN/rawsend" --dry-run --no-pad --vlan 5 x
+	[ "$output" = "ffffffffffff00000000000081000005eefa78" ]
+	recv_start r "$NS_B" -i vb -c 2 --timeout 3 -o hex --vlan 5
+	inA "$BIN/rawsend" -i va --vlan 5 --no-pad < /dev/null
+	inA "$BIN/rawsend" -i va --vlan 5 --no-pad -x 0102
+	bg_expect "$BG_PID" 1
+	[ "$(cat "$(T r.out)")" = "ffffffffffff${MAC_A//:/}81000005eefa0102" ]
+	expect_error "rawsend: --pad and --no-pad exclude one another (see 'rawsend --help')" \
+	    "$BIN/rawsend" -i va --pad --no-pad x
 }
 
 @test "rawsend --dry-run opens no socket: nobody may run it, and nothing reaches the wire" {
@@ -782,8 +853,8 @@ sent_by() {
 	[ "$before" = "$after" ]
 	[ -z "$stderr" ]
 	[ "$output" = "$(printf '%s\n' \
-	    "ffffffffffff${MAC_A//:/}81000005eefa68656c6c6f" \
-	    "ffffffffffff${MAC_A//:/}81000005eefa68656c6c6f")" ]
+	    "ffffffffffff${MAC_A//:/}81000005eefa68656c6c6f$(printf '%082d' 0)" \
+	    "ffffffffffff${MAC_A//:/}81000005eefa68656c6c6f$(printf '%082d' 0)")" ]
 	# The same command without --dry-run needs the privilege it lacks.
 	run --separate-stderr -2 inA "${AS_NOBODY[@]}" "$BIN/rawsend" -i va hello
 	[ "$stderr" = "rawsend: cannot open a packet socket: Operation not permitted (needs root or CAP_NET_RAW)" ]

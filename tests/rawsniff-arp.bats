@@ -89,8 +89,8 @@ bare() { echo "${1//:/}"; }
 	cmp "$(T want.line)" "$(T b.out)"
 
 	printf '%s\n' \
-	    '{"len":42,"truncated":false,"kind":"request","dst":"ff:ff:ff:ff:ff:ff","src":"'"$MAC_A"'","ethertype":"0x0806","htype":1,"ptype":"0x0800","hlen":6,"plen":4,"op":1,"sha":"'"$MAC_A"'","spa":"'"$IP_A"'","tha":"ff:ff:ff:ff:ff:ff","tpa":"'"$IP_B"'"}' \
-	    '{"len":42,"truncated":false,"kind":"reply","dst":"'"$MAC_A"'","src":"'"$MAC_B"'","ethertype":"0x0806","htype":1,"ptype":"0x0800","hlen":6,"plen":4,"op":2,"sha":"'"$MAC_B"'","spa":"'"$IP_B"'","tha":"'"$MAC_A"'","tpa":"'"$IP_A"'"}' \
+	    '{"len":42,"truncated":false,"kind":"request","dst":"ff:ff:ff:ff:ff:ff","src":"'"$MAC_A"'","ethertype":"0x0806","vlan":null,"htype":1,"ptype":"0x0800","hlen":6,"plen":4,"op":1,"sha":"'"$MAC_A"'","spa":"'"$IP_A"'","tha":"ff:ff:ff:ff:ff:ff","tpa":"'"$IP_B"'"}' \
+	    '{"len":42,"truncated":false,"kind":"reply","dst":"'"$MAC_A"'","src":"'"$MAC_B"'","ethertype":"0x0806","vlan":null,"htype":1,"ptype":"0x0800","hlen":6,"plen":4,"op":2,"sha":"'"$MAC_B"'","spa":"'"$IP_B"'","tha":"'"$MAC_A"'","tpa":"'"$IP_A"'"}' \
 	    > "$(T want.json)"
 	cmp "$(T want.json)" "$(T json.out)"
 	run -0 jq -c 'select(.op == 2) | .sha' "$(T json.out)"
@@ -194,7 +194,7 @@ sys.stdout.buffer.write(bytes.fromhex("00010800ffff0001") + bytes(range(78)))' |
 	printf '%s\n' \
 	    "request who-has ? tell ? (f0:25:72:52:f5:ca) [truncated: 30 of 42 bytes]" \
 	    "short [truncated: 16 of 22 bytes]" \
-	    "request who-has 0x20010db8000000000000000000000002 tell 0x20010db8000000000000000000000001 (00:11:22:33:44:55:66:77) [htype 6, ptype 0x86dd, hlen 8, plen 16]" \
+	    "request who-has 20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:02 tell 20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01 (00:11:22:33:44:55:66:77) [htype 6, ptype 0x86dd, hlen 8, plen 16]" \
 	    "request who-has ? tell ? (?) [htype 1, ptype 0x0800, hlen 255, plen 255] [truncated: 100 of 1042 bytes]" \
 	    "opcode 9 sender 140.112.91.254 (f0:25:72:52:f5:ca) target 140.112.91.20 (00:00:00:00:00:00)" \
 	    > "$(T want)"
@@ -202,9 +202,9 @@ sys.stdout.buffer.write(bytes.fromhex("00010800ffff0001") + bytes(range(78)))' |
 
 	run -0 jq -c '[.len, .truncated, .kind, .hlen, .plen, .op, .spa]' \
 	    "$(T json.out)"
-	[ "${lines[0]}" = '[30,true,"request",6,4,1,"0x8c70"]' ]
+	[ "${lines[0]}" = '[30,true,"request",6,4,1,"8c:70"]' ]
 	[ "${lines[1]}" = '[16,true,"short",null,null,null,null]' ]
-	[ "${lines[2]}" = '[70,false,"request",8,16,1,"0x20010db8000000000000000000000001"]' ]
+	[ "${lines[2]}" = '[70,false,"request",8,16,1,"20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01"]' ]
 	[ "${lines[3]}" = '[100,true,"request",255,255,1,null]' ]
 	[ "${lines[4]}" = '[42,false,"other",6,4,9,"140.112.91.254"]' ]
 
@@ -344,5 +344,75 @@ sys.stdout.buffer.write(bytes.fromhex("00010800ffff0001") + bytes(range(78)))' |
 	bg_expect "$BG_PID" 0
 	run cat "$(T s.out)"
 	[ "${#lines[@]}" -eq 1 ]
-	[[ ${lines[0]} == "request who-has 198.51.100.4 tell 198.51.100.1 "* ]]
+	[[ ${lines[0]} == "vlan 5, p 0, request who-has 198.51.100.4 tell 198.51.100.1 "* ]]
+}
+
+@test "tagged ARP (as arp-scan --vlan=5 sends it) shows its tag in every format, len as rawrecv's" {
+	need_lab
+	# who-has 198.51.100.9 tell 198.51.100.1, padded to 60 bytes before
+	# the tag: the receiving kernel drops tagged frames under 60 bytes.
+	local req=0001080006040001020000000001c6336401000000000000c6336409
+	local f pad=000000000000000000000000000000000000 m_a=02:00:00:00:00:01
+	for f in block line json; do
+		sniff_start "$f" "$NS_B" -i vb -o "$f" -c 2 --timeout 5
+	done
+	recv_start r "$NS_B" -i vb -t arp -o json -c 2 --timeout 5
+	# Untagged first: its block is as before, byte for byte.
+	inA "$BIN/rawsend" -i va -t arp -x "$req$pad"
+	inA "$BIN/rawsend" -i va -t arp --vlan 5:3 -x "$req$pad"
+	for f in "${BG_PIDS[@]}"; do
+		bg_expect "$f" 0
+	done
+	run cat "$(T line.out)"
+	[ "${lines[0]}" = "request who-has 198.51.100.9 tell 198.51.100.1 ($m_a)" ]
+	[ "${lines[1]}" = "vlan 5, p 3, request who-has 198.51.100.9 tell 198.51.100.1 ($m_a)" ]
+	run -0 jq -c '[.len, .vlan]' "$(T json.out)"
+	[ "${lines[0]}" = '[60,null]' ]
+	[ "${lines[1]}" = '[64,{"tpid":"0x8100","id":5,"pcp":3,"dei":0}]' ]
+	# rawrecv counts the same bytes and writes the same tag.
+	run -0 jq -c '[.len, .vlan]' "$(T r.out)"
+	[ "${lines[0]}" = '[60,null]' ]
+	[ "${lines[1]}" = '[64,{"tpid":"0x8100","id":5,"pcp":3,"dei":0}]' ]
+	# The block: a VLAN line where the tag is, none for the untagged.
+	[ "$(grep -c '^VLAN:' "$(T block.out)")" -eq 1 ]
+	m_a=$(bare "$(inA cat /sys/class/net/va/address)")
+	cat > "$(T want)" <<-EOF
+	---------------- ETHERNET_FRAME ----------------
+	Dest MAC:         ffffffffffff
+	Source MAC:       $m_a
+	VLAN:             5 (pcp 3)
+	Type:             0806
+	----------------- ARP_HEADER -------------------
+	Hardware type:    0001
+	Protocol type:    0800
+	Hardware size:    06
+	Protocol size:    04
+	Opcode:           0001
+	Source MAC:       020000000001
+	Source IP:        198.51.100.1
+	Dest MAC:         000000000000
+	Dest IP:          198.51.100.9
+	------------------------------------------------
+
+	EOF
+	# The second block (lines 17 to 34) is the tagged frame's.
+	sed -n 17,34p "$(T block.out)" | cmp "$(T want)" -
+}
+
+@test "ARP for another protocol (ptype 0x86dd, as arp-scan --arppro=0x86dd) shows its addresses in hex, not dotted" {
+	need_lab
+	# The request of the --vlan test with ptype 0x86dd, plen still 4.
+	local req=000186dd06040001020000000001c6336401000000000000c6336409 f
+	for f in block line json; do
+		sniff_start "$f" "$NS_B" -i vb -o "$f" -c 1 --timeout 5
+	done
+	inA "$BIN/rawsend" -i va -t arp -x "$req"
+	for f in "${BG_PIDS[@]}"; do
+		bg_expect "$f" 0
+	done
+	[ "$(cat "$(T line.out)")" = "request who-has c6:33:64:09 tell c6:33:64:01 (02:00:00:00:00:01) [htype 1, ptype 0x86dd, hlen 6, plen 4]" ]
+	run -0 jq -c '[.ptype, .spa, .tpa]' "$(T json.out)"
+	[ "$output" = '["0x86dd","c6:33:64:01","c6:33:64:09"]' ]
+	grep -qx 'Source IP:        c6336401' "$(T block.out)"
+	grep -qx 'Dest IP:          c6336409' "$(T block.out)"
 }

@@ -28,16 +28,18 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const json_keys[] = {
-	"len", "truncated", "kind", "dst", "src", "ethertype", "htype",
-	"ptype", "hlen", "plen", "op", "sha", "spa", "tha", "tpa",
+	"len", "truncated", "kind", "dst", "src", "ethertype", "vlan",
+	"htype", "ptype", "hlen", "plen", "op", "sha", "spa", "tha", "tpa",
 };
 #define NKEYS	(sizeof(json_keys) / sizeof(json_keys[0]))
+/* "vlan" is null or rawrecv's object. */
+static const char *const vlan_keys[] = { "tpid", "id", "pcp", "dei" };
 
 /* One flat object whose keys are json_keys, in that order. */
 static const char *
 check_json(const char *s, size_t n)
 {
-	return json_check(s, n, json_keys, NKEYS, NULL, 0) ? NULL :
+	return json_check(s, n, json_keys, NKEYS, vlan_keys, 4) ? NULL :
 	    "json: not one valid flat object with the keys of the schema";
 }
 

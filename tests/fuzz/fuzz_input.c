@@ -84,7 +84,7 @@ check_vis(const uint8_t *data, size_t size)
 		if ((size_t)n > size)
 			fail("vis decoding grew the record");
 		esc = malloc(escape_text_max((size_t)n) + 1);
-		m = (long)escape_text(esc, rec, (size_t)n);
+		m = (long)escape_text(esc, rec, (size_t)n, ESC_VIS);
 		if ((m = input_decode(FRAMING_VIS, (uint8_t *)esc, (size_t)m,
 		    &why)) != n || memcmp(esc, rec, (size_t)n) != 0)
 			fail("escape_text then --vis decoding is not the "

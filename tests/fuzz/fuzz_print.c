@@ -1,7 +1,8 @@
 /*
  * libFuzzer harness for the output formats on arbitrary bytes: escape_text
- * (text a terminal cannot act on, undone exactly by strunvis(3) and by
- * rawsend --vis's decoder), print_rawpacket (exactly two lines),
+ * (text a terminal cannot act on in both modes; in ESC_VIS undone exactly
+ * by strunvis(3) and by rawsend --vis's decoder), print_rawpacket
+ * (exactly two lines, with the longest cut mark),
  * print_hex, and print_json (one line of valid JSON with the keys of
  * json.h, in order, plain ASCII), each into a buffer of exactly its
  * *_max() size so that ASan sees any write past it. The first bytes of
@@ -88,7 +89,7 @@ check_escape(const uint8_t *data, size_t size)
 	size_t max = escape_text_max(size);
 	char *esc = malloc(max + 1), *back = malloc(size + 1);
 	const char *why;
-	size_t n = escape_text(esc, data, size);
+	size_t n = escape_text(esc, data, size, ESC_VIS);
 	long m;
 
 	if (n > max)
@@ -101,6 +102,11 @@ check_escape(const uint8_t *data, size_t size)
 	if ((m = input_decode(FRAMING_VIS, (uint8_t *)esc, n, &why)) !=
 	    (long)size || memcmp(esc, data, size) != 0)
 		fail("rawsend --vis does not undo escape_text");
+	/* ESC_READ lets the backslash pass, and nothing else. */
+	n = escape_text(esc, data, size, ESC_READ);
+	if (n > max)
+		fail("escape_text (ESC_READ) wrote past escape_text_max");
+	check_text(esc, n);
 	free(esc);
 	free(back);
 }
@@ -111,7 +117,7 @@ check_rawpacket(const uint8_t *data, size_t size)
 	size_t max = print_rawpacket_max(size), n, lines = 0;
 	char *buf = malloc(max);
 
-	n = print_rawpacket(buf, data, size);
+	n = print_rawpacket(buf, data, size, (size_t)-1);	/* cut: the longest mark */
 	if (n > max)
 		fail("print_rawpacket wrote past print_rawpacket_max");
 	for (size_t i = 0; i < n; i++)
@@ -127,7 +133,7 @@ check_hex(const uint8_t *data, size_t size)
 	size_t max = print_hex_max(size), n;
 	char *buf = malloc(max);
 
-	n = print_hex(buf, data, size);
+	n = print_hex(buf, data, size, size);
 	if (n != 2 * size + 1 || buf[n - 1] != '\n')
 		fail("print_hex: wrong length");
 	for (size_t i = 0; i < n - 1; i++)

@@ -97,7 +97,8 @@ test_sample(void)
 	CHECK_STR(fmt(JSON, frame, framelen), "{\"len\":42,\"truncated\":false,"
 	    "\"kind\":\"request\",\"dst\":\"ff:ff:ff:ff:ff:ff\","
 	    "\"src\":\"f0:25:72:52:f5:ca\",\"ethertype\":\"0x0806\","
-	    "\"htype\":1,\"ptype\":\"0x0800\",\"hlen\":6,\"plen\":4,\"op\":1,"
+	    "\"vlan\":null,\"htype\":1,\"ptype\":\"0x0800\",\"hlen\":6,"
+	    "\"plen\":4,\"op\":1,"
 	    "\"sha\":\"f0:25:72:52:f5:ca\",\"spa\":\"140.112.91.254\","
 	    "\"tha\":\"00:00:00:00:00:00\",\"tpa\":\"140.112.91.20\"}\n",
 	    "sample: json");
@@ -206,8 +207,9 @@ test_truncated(void)
 	CHECK_STR(fmt(JSON, frame, 30), "{\"len\":30,\"truncated\":true,"
 	    "\"kind\":\"request\",\"dst\":\"ff:ff:ff:ff:ff:ff\","
 	    "\"src\":\"f0:25:72:52:f5:ca\",\"ethertype\":\"0x0806\","
-	    "\"htype\":1,\"ptype\":\"0x0800\",\"hlen\":6,\"plen\":4,\"op\":1,"
-	    "\"sha\":\"f0:25:72:52:f5:ca\",\"spa\":\"0x8c70\","
+	    "\"vlan\":null,\"htype\":1,\"ptype\":\"0x0800\",\"hlen\":6,"
+	    "\"plen\":4,\"op\":1,"
+	    "\"sha\":\"f0:25:72:52:f5:ca\",\"spa\":\"8c:70\","
 	    "\"tha\":null,\"tpa\":null}\n", "cut at 30 bytes: json");
 	CHECK_STR(fmt(LINE, frame, 21), "short [truncated: 21 of 42 bytes]\n",
 	    "cut inside the opcode: short");
@@ -221,7 +223,8 @@ test_truncated(void)
 	    "\n", "empty frame: the frame lines and the mark");
 	CHECK_STR(fmt(JSON, NULL, 0), "{\"len\":0,\"truncated\":true,"
 	    "\"kind\":\"short\",\"dst\":null,\"src\":null,\"ethertype\":null,"
-	    "\"htype\":null,\"ptype\":null,\"hlen\":null,\"plen\":null,"
+	    "\"vlan\":null,\"htype\":null,\"ptype\":null,\"hlen\":null,"
+	    "\"plen\":null,"
 	    "\"op\":null,\"sha\":null,\"spa\":null,\"tha\":null,"
 	    "\"tpa\":null}\n",
 	    "empty frame: json, all null");
@@ -255,10 +258,11 @@ test_sizes(void)
 	    "0011223344556677 20010db8000000000000000000000001"
 	    "0000000000000000 20010db8000000000000000000000002");
 	CHECK_STR(fmt(LINE, frame, framelen), "request who-has "
-	    "0x20010db8000000000000000000000002 tell "
-	    "0x20010db8000000000000000000000001 (00:11:22:33:44:55:66:77) "
+	    "20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:02 tell "
+	    "20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01 "
+	    "(00:11:22:33:44:55:66:77) "
 	    "[htype 6, ptype 0x86dd, hlen 8, plen 16]\n",
-	    "hlen 8, plen 16: line in hex, sizes named");
+	    "hlen 8, plen 16: line in colon hex, sizes named");
 	CHECK(strstr(fmt(BLOCK, frame, framelen),
 	    "\nSource MAC:       0011223344556677\n"
 	    "Source IP:        20010db8000000000000000000000001\n"
@@ -267,7 +271,8 @@ test_sizes(void)
 	    "------") != NULL, "hlen 8, plen 16: block in hex");
 	CHECK(strstr(fmt(JSON, frame, framelen),
 	    "\"sha\":\"00:11:22:33:44:55:66:77\","
-	    "\"spa\":\"0x20010db8000000000000000000000001\"") != NULL,
+	    "\"spa\":\"20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01\"")
+	    != NULL,
 	    "hlen 8, plen 16: json");
 
 	from_hex("ffffffffffff aabbccddeeff 0806 0001 0800 00 00 0001");
@@ -475,6 +480,114 @@ test_pcaps(void)
 	    "every frame of tcpdump's ARP captures keeps the promises");
 }
 
+/* The sample with its ptype set to 0x86dd, plen still 4 (arp-scan
+ * --arppro=0x86dd): not IPv4, so no dotted quads in any form. */
+static void
+test_wrong_ptype(void)
+{
+	from_hex(sample_hex);
+	frame[16] = 0x86;
+	frame[17] = 0xdd;
+	CHECK_STR(fmt(LINE, frame, framelen), "request who-has 8c:70:5b:14 "
+	    "tell 8c:70:5b:fe (f0:25:72:52:f5:ca) "
+	    "[htype 1, ptype 0x86dd, hlen 6, plen 4]\n",
+	    "ptype 0x86dd, plen 4: line in colon hex, not dotted");
+	CHECK(strstr(fmt(BLOCK, frame, framelen),
+	    "\nProtocol type:    86dd\n") != NULL && strstr(fmt(BLOCK, frame,
+	    framelen), "\nSource IP:        8c705bfe\n"
+	    "Dest MAC:         000000000000\n"
+	    "Dest IP:          8c705b14\n") != NULL,
+	    "ptype 0x86dd, plen 4: block in hex, as the MACs");
+	CHECK(strstr(fmt(JSON, frame, framelen), "\"ptype\":\"0x86dd\",") &&
+	    strstr(fmt(JSON, frame, framelen), "\"spa\":\"8c:70:5b:fe\","
+	    "\"tha\":\"00:00:00:00:00:00\",\"tpa\":\"8c:70:5b:14\"}"),
+	    "ptype 0x86dd, plen 4: json in colon hex");
+	/* IPv4 with plen 16: hex as well. */
+	from_hex("ffffffffffff aabbccddeeff 0806 0001 0800 06 10 0001"
+	    "aabbccddeeff 0a000001000000000000000000000000"
+	    "000000000000 0a000002000000000000000000000000");
+	CHECK(strncmp(fmt(LINE, frame, framelen), "request who-has "
+	    "0a:00:00:02:00:00:00:00:00:00:00:00:00:00:00:00 tell ", 69) == 0,
+	    "ptype 0x0800, plen 16: colon hex");
+}
+
+/* The sample as arp-scan --vlan=5 sends it, padded to 64 bytes. */
+static const char tagged_hex[] =
+    "ffffffffffff" "f0257252f5ca" "8100" "a005" "0806"
+    "0001" "0800" "06" "04" "0001"
+    "f0257252f5ca" "8c705bfe" "000000000000" "8c705b14"
+    "000000000000000000000000000000000000";
+
+static void
+test_vlan(void)
+{
+	static const char vlan_block[] =
+	    "---------------- ETHERNET_FRAME ----------------\n"
+	    "Dest MAC:         ffffffffffff\n"
+	    "Source MAC:       f0257252f5ca\n"
+	    "VLAN:             5 (pcp 5)\n"
+	    "Type:             0806\n"
+	    "----------------- ARP_HEADER -------------------\n";
+	static const char line[] = "request who-has 140.112.91.20 "
+	    "tell 140.112.91.254 (f0:25:72:52:f5:ca)\n";
+	static char out[ARP_TEXT_MAX + 1];
+	struct arp_info a;
+
+	/* The tag in the frame (a capture, or one the kernel kept). */
+	from_hex(tagged_hex);
+	CHECK(framelen == 64, "the tagged sample is 64 bytes");
+	CHECK(strncmp(fmt(BLOCK, frame, framelen), vlan_block,
+	    sizeof(vlan_block) - 1) == 0 && strstr(fmt(BLOCK, frame,
+	    framelen), "Dest IP:          140.112.91.20\n") != NULL,
+	    "tag in the frame: block has a VLAN line, the ARP decoded");
+	CHECK_STR(fmt(LINE, frame, framelen), "vlan 5, p 5, request who-has "
+	    "140.112.91.20 tell 140.112.91.254 (f0:25:72:52:f5:ca)\n",
+	    "tag in the frame: line as tcpdump's, vlan and p first");
+	CHECK(strncmp(fmt(JSON, frame, framelen), "{\"len\":64,"
+	    "\"truncated\":false,\"kind\":\"request\","
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"src\":\"f0:25:72:52:f5:ca\","
+	    "\"ethertype\":\"0x0806\",\"vlan\":{\"tpid\":\"0x8100\",\"id\":5,"
+	    "\"pcp\":5,\"dei\":0},\"htype\":1,", 172) == 0,
+	    "tag in the frame: json as rawrecv's, len with the tag");
+
+	/* DEI set, 802.1ad TPID. */
+	frame[12] = 0x88;
+	frame[13] = 0xa8;
+	frame[14] = 0x10;
+	CHECK(strstr(fmt(BLOCK, frame, framelen),
+	    "\nVLAN:             5 (pcp 0, dei 1, tpid 0x88a8)\n") != NULL,
+	    "802.1ad tag with DEI: block names both");
+	CHECK(strncmp(fmt(LINE, frame, framelen),
+	    "vlan 5 (tpid 0x88a8), p 0, DE, request who-has ", 47) == 0,
+	    "802.1ad tag with DEI: line names both");
+	CHECK(strstr(fmt(JSON, frame, framelen), "\"vlan\":{\"tpid\":"
+	    "\"0x88a8\",\"id\":5,\"pcp\":0,\"dei\":1}") != NULL,
+	    "802.1ad tag with DEI: json");
+
+	/* The tag the kernel stripped: counted in len, shown the same. */
+	from_hex(sample_hex);
+	memset(frame + 42, 0, 18);
+	arp_decode(frame, 60, &a);
+	arp_set_vlan(&a, 0x8100, 0x0005);
+	out[arp_print_block(out, &a)] = '\0';
+	CHECK(strstr(out, "\nSource MAC:       f0257252f5ca\n"
+	    "VLAN:             5 (pcp 0)\nType:             0806\n") != NULL,
+	    "stripped tag: block has its VLAN line");
+	out[arp_print_line(out, &a)] = '\0';
+	CHECK(strncmp(out, "vlan 5, p 0, ", 13) == 0 &&
+	    strcmp(out + 13, line) == 0, "stripped tag: line");
+	out[arp_print_json(out, &a)] = '\0';
+	CHECK(strncmp(out, "{\"len\":64,", 10) == 0 && strstr(out,
+	    "\"vlan\":{\"tpid\":\"0x8100\",\"id\":5,\"pcp\":0,\"dei\":0}"),
+	    "stripped tag: json, len 64 as on the wire");
+	CHECK(!a.truncated, "stripped tag: not truncated");
+
+	/* A tag cut short is no tag: its TPID shows as the ethertype. */
+	from_hex(tagged_hex);
+	CHECK_STR(fmt(LINE, frame, 15), "short [ethertype 0x8100] "
+	    "[truncated: 15 of 22 bytes]\n", "tag cut short: short");
+}
+
 int
 main(void)
 {
@@ -482,6 +595,8 @@ main(void)
 	test_kinds();
 	test_truncated();
 	test_sizes();
+	test_wrong_ptype();
+	test_vlan();
 	test_corpus();
 	test_pcaps();
 	return unit_done();

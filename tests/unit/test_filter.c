@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <net/if_arp.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
@@ -106,10 +107,43 @@ same(const struct filter *f, const struct sock_filter *old, size_t oldlen)
 	return true;
 }
 
+/* libpcap under the names of several distributions: the first that
+ * loads and has its functions is taken, in the documented order. */
+static void
+test_load(void)
+{
+	static const char *const absent[] = {
+		"libpcap.so.absent-1", "libpcap.so.absent-2", NULL };
+	static const char *const fallback[] = {
+		"libpcap.so.absent-1", "libc.so.6", "libpcap.so.0.8", NULL };
+	struct filter f;
+	char err[512];
+	const char *got;
+
+	CHECK(strcmp(filter_libpcap_names[0], "libpcap.so.0.8") == 0 &&
+	    strcmp(filter_libpcap_names[1], "libpcap.so.1") == 0 &&
+	    strcmp(filter_libpcap_names[2], "libpcap.so") == 0 &&
+	    filter_libpcap_names[3] == NULL,
+	    "libpcap: Debian's soname, then others', then the bare name");
+	got = filter_load(absent, err, sizeof(err));
+	CHECK(got == NULL && strncmp(err, "filters need libpcap (tried "
+	    "libpcap.so.absent-1, libpcap.so.absent-2): libpcap.so.absent-2: ",
+	    87) == 0, "libpcap: none loads, the names tried are said");
+	got = filter_load(fallback, err, sizeof(err));
+	CHECK_STR(got, "libpcap.so.0.8",
+	    "libpcap: an absent name, then one without libpcap's functions, "
+	    "then the one that has them");
+	CHECK(filter_compile(&f, "arp", err, sizeof(err)) == 0,
+	    "libpcap: the library loaded compiles");
+	filter_free(&f);
+}
+
 int
 main(void)
 {
 	struct filter f;
+
+	test_load();
 
 	filter_ethertype(&f, 0x88b5, FILTER_NO_OUTGOING);
 	CHECK(same(&f, old_recv, LEN(old_recv)),

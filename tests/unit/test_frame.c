@@ -120,8 +120,9 @@ test_ethertype(void)
 	CHECK(type_ok("ANY", true, ETHERTYPE_ANY), "type: ANY when allowed");
 	CHECK(type_ok("ipv4", true, 0x0800), "type: names still work with any");
 
-	CHECK(type_bad("any", false, "not a number or a known name"),
-	    "type: any refused when not allowed");
+	CHECK(type_bad("any", false,
+	    "'any' is every ethertype, and one is needed here"),
+	    "type: any refused when not allowed, saying why");
 	CHECK(type_bad("0x10000", false, "above 0xffff"), "type: 0x10000");
 	CHECK(type_bad("65536", false, "above 0xffff"), "type: 65536");
 	CHECK(type_bad("0xffffffffffffffffffff", false, "above 0xffff"),

@@ -37,24 +37,41 @@ main(void)
 	};
 	int n;
 
-	framer_init(&f, dst, src, 0xeefa, -1, false, false, 1500);
+	framer_init(&f, dst, src, 0xeefa, -1, false, PAD_TAGGED, 1500);
 	n = framer_build(&f, (const uint8_t *)"Boo", 3, parts);
 	CHECK(n > 0, "a payload makes a frame");
 	CHECK_MEM(out, join(parts, n, out), boo, sizeof(boo),
 	    "header, then the payload, nothing else");
 	CHECK(framer_maxrec(&f) == 1500, "a payload may be the MTU");
 
-	framer_init(&f, dst, src, 0x0806, 3 << 13 | 5, false, false, 1500);
+	framer_init(&f, dst, src, 0x0806, 3 << 13 | 5, false, PAD_NONE, 1500);
 	n = framer_build(&f, (const uint8_t *)"hi", 2, parts);
 	CHECK_MEM(out, join(parts, n, out), tagged, sizeof(tagged),
-	    "--vlan 5:3: the tag between the MACs and the ethertype");
+	    "--vlan 5:3 --no-pad: the tag between the MACs and the ethertype");
+	framer_init(&f, dst, src, 0x0806, 3 << 13 | 5, false, PAD_TAGGED, 1500);
+	n = framer_build(&f, (const uint8_t *)"hi", 2, parts);
+	CHECK(join(parts, n, out) == ETH_MIN_TAGGED && out[63] == 0 &&
+	    memcmp(out, tagged, sizeof(tagged)) == 0,
+	    "a tagged frame is padded to 64 bytes by default");
+	framer_init(&f, dst, src, 0x0806, -1, false, PAD_TAGGED, 1500);
+	framer_tag(&f, 0x88a8, 5);
+	n = framer_build(&f, (const uint8_t *)"hi", 2, parts);
+	CHECK(join(parts, n, out) == ETH_MIN_TAGGED && out[12] == 0x88 &&
+	    out[13] == 0xa8 && out[15] == 5 && out[16] == 0x08,
+	    "framer_tag: an 802.1ad tag, padded the same");
+	CHECK(framer_padding(0, false, PAD_TAGGED) == 0 &&
+	    framer_padding(63, true, PAD_TAGGED) == 1 &&
+	    framer_padding(64, true, PAD_ALL) == 0 &&
+	    framer_padding(20, true, PAD_NONE) == 0 &&
+	    framer_padding(59, false, PAD_ALL) == 1,
+	    "the padding rule: tagged to 64, untagged only with --pad");
 
-	framer_init(&f, dst, src, 0xeefa, -1, false, true, 1500);
+	framer_init(&f, dst, src, 0xeefa, -1, false, PAD_ALL, 1500);
 	n = framer_build(&f, (const uint8_t *)"Boo", 3, parts);
 	CHECK(join(parts, n, out) == ETH_MIN_FRAME && out[59] == 0 &&
 	    memcmp(out, boo, sizeof(boo)) == 0, "--pad: 60 bytes, zeros");
 
-	framer_init(&f, dst, src, 0xeefa, -1, true, false, 1500);
+	framer_init(&f, dst, src, 0xeefa, -1, true, PAD_TAGGED, 1500);
 	CHECK(framer_build(&f, boo, 13, parts) == FRAMER_SHORT,
 	    "a whole frame shorter than a header is refused");
 	n = framer_build(&f, boo, sizeof(boo), parts);
@@ -71,7 +88,7 @@ main(void)
 	    framer_build(&f, rec, 1519, parts) == FRAMER_BIG,
 	    "a whole tagged frame: 4 bytes more, as the kernel allows");
 
-	framer_init(&f, dst, src, 0xeefa, 7, true, false, 1500);
+	framer_init(&f, dst, src, 0xeefa, 7, true, PAD_TAGGED, 1500);
 	memcpy(rec, boo, FRAME_HDR_LEN);
 	n = framer_build(&f, rec, 1514, parts);
 	CHECK(n > 0 && join(parts, n, out) == 1518 && out[12] == 0x81 &&

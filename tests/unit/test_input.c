@@ -372,12 +372,41 @@ test_decode(void)
 	}
 }
 
+/* -x counts bytes against maxlen, not characters: blanks between bytes
+ * are free, up to 16 characters a byte (and 4096 more) of text. */
+static void
+test_hex_blanks(void)
+{
+	size_t n = 6 * MAXREC, blanks = 16 * MAXREC + 4097;
+	char *text = malloc(blanks + 1);
+	struct input_error e;
+	struct got g;
+
+	for (size_t i = 0; i < MAXREC; i++)
+		memcpy(text + 6 * i, "41    ", 6);
+	text[n - 1] = '\n';
+	CHECK(run(FRAMING_HEX, MAXREC, text, n, &g, &e) == 0 &&
+	    g.records == 1 && g.longest == MAXREC,
+	    "-x: maxlen bytes with four blanks after each: one whole record");
+	memcpy(text + n - 1, "41\n", 3);
+	CHECK(run(FRAMING_HEX, MAXREC, text, n + 2, &g, &e) < 0 &&
+	    e.recno == 1 && strcmp(e.why, "too long") == 0,
+	    "-x: one byte more, with blanks: too long");
+	memset(text, ' ', blanks);
+	CHECK(run(FRAMING_HEX, MAXREC, text, blanks, &g, &e) < 0 &&
+	    e.recno == 1 && strcmp(e.why, "more than 5120 characters of hex "
+	    "text") == 0 && g.records == 0,
+	    "-x: a line of blanks past the bound: refused as text");
+	free(text);
+}
+
 int
 main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
 	test_framings();
 	test_errors();
+	test_hex_blanks();
 	test_many();
 	test_decode();
 	test_streaming(FRAMING_LINES, "one\n", "two\n",

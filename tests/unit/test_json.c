@@ -109,9 +109,18 @@ test_vlan(void)
 	    "\"caplen\":22,\"payload\":\"00020806\"}") != NULL,
 	    "802.1ad: the outer tag with its TPID; the inner one is payload");
 	m.wirelen = 16;
-	CHECK(strstr(json(&m, q, 16), "\"ethertype\":\"0x8100\",\"vlan\":null,"
-	    "\"len\":16,\"caplen\":16,\"payload\":\"b064\"}") != NULL,
-	    "a tag cut short is no tag: shown as ethertype 0x8100");
+	CHECK(strstr(json(&m, q, 16), "\"ethertype\":null,\"vlan\":null,"
+	    "\"len\":16,\"caplen\":16,\"payload\":\"\"}") != NULL,
+	    "a tag cut before the inner type: ethertype and vlan null");
+	m.wirelen = 17;
+	CHECK(strstr(json(&m, ad, 17), "\"ethertype\":null,\"vlan\":null,"
+	    "\"len\":17,\"caplen\":17,\"payload\":\"\"}") != NULL,
+	    "an 802.1ad tag cut before the inner type: null too");
+	m.wirelen = 18;
+	CHECK(strstr(json(&m, q, 18), "\"ethertype\":\"0x0806\",\"vlan\":"
+	    "{\"tpid\":\"0x8100\",\"id\":100,\"pcp\":5,\"dei\":1},\"len\":18,"
+	    "\"caplen\":18,\"payload\":\"\"}") != NULL,
+	    "a whole tag and no payload: both known, payload empty");
 }
 
 static void
@@ -119,16 +128,25 @@ test_short(void)
 {
 	struct frame_meta m = { .pkttype = -1 };
 
-	CHECK(strstr(json(&m, boo, 0), "\"src\":\"00:00:00:00:00:00\","
-	    "\"dst\":\"00:00:00:00:00:00\",\"ethertype\":\"0x0000\",\"vlan\":"
-	    "null,\"len\":0,\"caplen\":0,\"payload\":\"\"}") != NULL,
-	    "an empty frame: zero MACs and type, empty payload");
-	CHECK(strstr(json(&m, boo, 8), "\"src\":\"00:00:00:00:00:00\","
-	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":\"0x0000\"") != NULL,
-	    "8 bytes: the destination only");
+	CHECK(strstr(json(&m, boo, 0), "\"src\":null,\"dst\":null,"
+	    "\"ethertype\":null,\"vlan\":null,\"len\":0,\"caplen\":0,"
+	    "\"payload\":\"\"}") != NULL,
+	    "an empty frame: nothing known, empty payload");
+	CHECK(strstr(json(&m, boo, 1), "\"src\":null,\"dst\":null,"
+	    "\"ethertype\":null,") != NULL, "1 byte: no MAC is whole");
+	CHECK(strstr(json(&m, boo, 6), "\"src\":null,"
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":null,") != NULL,
+	    "6 bytes: the destination only");
+	CHECK(strstr(json(&m, boo, 11), "\"src\":null,"
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":null,") != NULL,
+	    "11 bytes: the destination only");
 	CHECK(strstr(json(&m, boo, 13), "\"src\":\"12:34:56:78:9a:bc\","
-	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":\"0x0000\"") != NULL,
+	    "\"dst\":\"ff:ff:ff:ff:ff:ff\",\"ethertype\":null,\"vlan\":null,"
+	    "\"len\":0,\"caplen\":13,\"payload\":\"\"}") != NULL,
 	    "13 bytes: both MACs, no type");
+	CHECK(strstr(json(&m, boo, 14), "\"ethertype\":\"0xeefa\",\"vlan\":"
+	    "null,\"len\":0,\"caplen\":14,\"payload\":\"\"}") != NULL,
+	    "14 bytes: the whole header, empty payload");
 }
 
 static void
@@ -139,12 +157,20 @@ test_iface_names(void)
 		{ "a\\b", "\"iface\":\"a\\\\b\"," },
 		{ "tab\there", "\"iface\":\"tab\\u0009here\"," },
 		{ "\x01\x1f\x7f", "\"iface\":\"\\u0001\\u001f\\u007f\"," },
-		{ "h\xc3\xa9", "\"iface\":\"h\\u00c3\\u00a9\"," },
-		{ "\xff\xfe", "\"iface\":\"\\u00ff\\u00fe\"," },
+		{ "io\xc3\xa9", "\"iface\":\"io\\u00e9\"," },
+		{ "\xe2\x82\xac\xf0\x9f\x98\x80",
+		    "\"iface\":\"\\u20ac\\ud83d\\ude00\"," },
+		{ "\xc2\x9b\xe2\x80\xae", "\"iface\":\"\\u009b\\u202e\"," },
+		{ "\xff\xfe", "\"iface\":\"\\udcff\\udcfe\"," },
+		{ "a\xc3", "\"iface\":\"a\\udcc3\"," },
+		{ "\xc0\xaf\xed\xa0\x80",
+		    "\"iface\":\"\\udcc0\\udcaf\\udced\\udca0\\udc80\"," },
 		{ "</script>", "\"iface\":\"</script>\"," },
 		{ "", "\"iface\":\"\"," },
 	};
-	/* The worst name: 15 bytes (IFNAMSIZ - 1), each six on output. */
+	/* The worst name: 15 bytes (IFNAMSIZ - 1), each six on output (a
+	 * control or a byte that is not UTF-8; UTF-8 takes at most three a
+	 * byte: \ud83d\ude00 for four). */
 	static const char worst[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x09"
 	    "\x0a\x0b\x0c\x0d\x0e\x0f";
 
@@ -183,6 +209,17 @@ test_iface_names(void)
 		}
 		CHECK(bad == 0,
 		    "every byte 1-255 as a name: the line is ASCII");
+		/* Every pair, and 4-byte sequences, within the sizing. */
+		bad = 0;
+		for (int c = 0; c < 65536; c++) {
+			name[0] = (char)(c >> 8 | 1);
+			name[1] = (char)(c | 1);
+			memcpy(name + 2, "\xf4\x8f\xbf\xbf\xf0\x90\x80\x80", 8);
+			name[10] = '\0';
+			if (strcmp(json(&m, boo, 17), "(too long)") == 0)
+				bad++;
+		}
+		CHECK(bad == 0, "every pair of bytes, then 4-byte UTF-8: fits");
 	}
 }
 

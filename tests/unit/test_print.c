@@ -18,7 +18,7 @@ static const char *
 esc(const void *src, size_t len)
 {
 	static char out[BUF_MAX * 4 + 1];
-	size_t n = escape_text(out, src, len);
+	size_t n = escape_text(out, src, len, ESC_VIS);
 
 	out[n] = '\0';
 	return out;
@@ -34,7 +34,7 @@ roundtrip(const uint8_t *src, size_t len)
 
 	if (len > BUF_MAX)
 		return 0;
-	n = escape_text(out, src, len);
+	n = escape_text(out, src, len, ESC_VIS);
 	if (n > escape_text_max(len))
 		return 0;
 	out[n] = '\0';
@@ -170,6 +170,45 @@ utf8_put(uint8_t *p, unsigned int cp)
  * each becomes the octal escapes of its UTF-8 bytes; their neighbours
  * pass.
  */
+/* ESC_READ: the same escapes, but a backslash passes. */
+static const char *
+esc_read(const void *src, size_t len)
+{
+	static char out[BUF_MAX * 4 + 1];
+	size_t n = escape_text(out, src, len, ESC_READ);
+
+	out[n] = '\0';
+	return out;
+}
+#define ESCR(lit, want, name) \
+	CHECK_STR(esc_read(lit, sizeof(lit) - 1), want, name)
+
+static void
+test_escape_read(void)
+{
+	uint8_t b;
+	char vis[8];
+	int same = 1;
+
+	ESCR("C:\\path\\to\\file", "C:\\path\\to\\file",
+	    "read: backslashes pass");
+	ESCR("\\n", "\\n", "read: a literal backslash-n passes");
+	ESCR("\n", "\\n", "read: a newline is still \\n");
+	ESCR("a\x1b[2J\xc2\x9b\xff\xe2\x80\xae\xc3\xa9",
+	    "a\\033[2J\\302\\233\\377\\342\\200\\256\xc3\xa9",
+	    "read: controls, C1, bad UTF-8 and U+202E escaped as in vis");
+	/* Every other byte alone is written as in ESC_VIS. */
+	for (int c = 0; c < 256; c++) {
+		if (c == '\\')
+			continue;
+		b = (uint8_t)c;
+		strlcpy(vis, esc(&b, 1), sizeof(vis));
+		if (strcmp(vis, esc_read(&b, 1)) != 0)
+			same = 0;
+	}
+	CHECK(same, "read: every byte but the backslash as in vis");
+}
+
 static void
 test_escape_invisible(void)
 {
@@ -261,14 +300,14 @@ test_escape_roundtrip(void)
 		all[c] = b;
 		if (!roundtrip(&b, 1))
 			ok = 0;
-		n = escape_text(out, &b, 1);
+		n = escape_text(out, &b, 1, ESC_VIS);
 		if (!terminal_safe(out, n))
 			safe = 0;
 	}
 	CHECK(ok, "roundtrip: every single byte");
 	CHECK(safe, "every single byte escapes to terminal-safe text");
 	CHECK(roundtrip(all, sizeof(all)), "roundtrip: bytes 0 to 255");
-	n = escape_text(out, all, sizeof(all));
+	n = escape_text(out, all, sizeof(all), ESC_VIS);
 	CHECK(terminal_safe(out, n), "bytes 0 to 255: terminal-safe");
 	CHECK(memchr(out, '\n', n) == NULL, "bytes 0 to 255: no newline");
 
@@ -279,7 +318,7 @@ test_escape_roundtrip(void)
 
 		if (!roundtrip(p, 2))
 			ok = 0;
-		n = escape_text(out, p, 2);
+		n = escape_text(out, p, 2, ESC_VIS);
 		if (!terminal_safe(out, n))
 			safe = 0;
 	}
@@ -302,7 +341,7 @@ test_escape_roundtrip(void)
 		}
 		if (!roundtrip(buf, len))
 			ok = 0;
-		n = escape_text(big, buf, len);
+		n = escape_text(big, buf, len, ESC_VIS);
 		if (!terminal_safe(big, n))
 			safe = 0;
 	}
@@ -311,21 +350,27 @@ test_escape_roundtrip(void)
 
 	/* The worst case fills escape_text_max exactly. */
 	memset(buf, 0, 100);
-	CHECK(escape_text(out, buf, 100) == escape_text_max(100),
+	CHECK(escape_text(out, buf, 100, ESC_VIS) == escape_text_max(100),
 	    "escape_text_max: 100 NULs need exactly 400 bytes");
 }
 
 /* Runs print_rawpacket and returns a NUL-terminated copy (static). */
 static const char *
-rawpacket(const void *frame, size_t len)
+rawpacket_cut(const void *frame, size_t len, size_t wirelen)
 {
-	static char out[64 + 4 * BUF_MAX + 1];
-	size_t n = print_rawpacket(out, frame, len);
+	static char out[64 + PRINT_CUT_MAX + 4 * BUF_MAX + 1];
+	size_t n = print_rawpacket(out, frame, len, wirelen);
 
 	if (n > print_rawpacket_max(len))
 		return "(overran print_rawpacket_max)";
 	out[n] = '\0';
 	return out;
+}
+
+static const char *
+rawpacket(const void *frame, size_t len)
+{
+	return rawpacket_cut(frame, len, len);
 }
 
 #define HDR "\xff\xff\xff\xff\xff\xff\x12\x34\x56\x78\x9a\xbc\xee\xfa"
@@ -347,8 +392,10 @@ test_rawpacket(void)
 	    "00:01:02:03:04:05 == 0x0806 => aa:bb:cc:dd:ee:0f - OK:\n"
 	    "\\000\\001\n", "rawpacket: arp type, binary payload");
 	RP(HDR "a\nb\x1b[2J\\\xc2\x9b\xc3\xa9",
-	    HDR_TEXT "a\\nb\\033[2J\\\\\\302\\233\xc3\xa9\n",
-	    "rawpacket: payload escaped, UTF-8 kept");
+	    HDR_TEXT "a\\nb\\033[2J\\\\302\\233\xc3\xa9\n",
+	    "rawpacket: payload escaped, backslash and UTF-8 kept");
+	RP(HDR "C:\\path\\to\\file", HDR_TEXT "C:\\path\\to\\file\n",
+	    "rawpacket: a backslash passes, as rawsocketpy prints it");
 
 	/* Short frames give short fields, as rawsocketpy's slices do. */
 	RP("", " == 0x =>  - OK:\n\n", "rawpacket: 0 bytes");
@@ -373,7 +420,7 @@ test_rawpacket(void)
 	memcpy(frame, HDR, 14);
 	for (size_t i = 0; i < 1500; i++)
 		frame[14 + i] = (uint8_t)i;
-	n = print_rawpacket(big, frame, sizeof(frame));
+	n = print_rawpacket(big, frame, sizeof(frame), sizeof(frame));
 	lines = 0;
 	for (size_t i = 0; i < n; i++)
 		lines += big[i] == '\n';
@@ -386,19 +433,39 @@ test_rawpacket(void)
 }
 
 static void
+test_cut(void)
+{
+	static const uint8_t frame[] = HDR "Boo";
+	char out[PRINT_CUT_MAX + 1];
+	size_t n;
+
+	CHECK(print_cut(out, " ", 64, 64) == 0, "cut: a whole record: nothing");
+	n = print_cut(out, " ", 64, 1514);
+	CHECK_MEM(out, n, " [|cut 64 of 1514]", 18, "cut: the mark");
+	n = print_cut(out, " \\", (size_t)-1 - 1, (size_t)-1);
+	CHECK(n <= PRINT_CUT_MAX, "cut: the longest mark fits PRINT_CUT_MAX");
+	CHECK_STR(rawpacket_cut(frame, sizeof(frame) - 1, 1514),
+	    "12:34:56:78:9a:bc == 0xeefa => ff:ff:ff:ff:ff:ff - OK "
+	    "[|cut 17 of 1514]:\nBoo\n", "rawpacket: a cut frame is marked");
+}
+
+static void
 test_hex(void)
 {
 	char out[64];
 	size_t n;
 
-	n = print_hex(out, (const uint8_t *)"\x00\xff\x12\xab", 4);
+	n = print_hex(out, (const uint8_t *)"\x00\xff\x12\xab", 4, 4);
 	CHECK_MEM(out, n, "00ff12ab\n", 9, "print_hex: lowercase, newline");
-	CHECK(n == print_hex_max(4), "print_hex: fills print_hex_max");
-	n = print_hex(out, (const uint8_t *)"", 0);
+	CHECK(n <= print_hex_max(4), "print_hex: within print_hex_max");
+	n = print_hex(out, (const uint8_t *)"", 0, 0);
 	CHECK_MEM(out, n, "\n", 1, "print_hex: empty is one newline");
-	n = print_hex(out, (const uint8_t *)HDR "Boo", 17);
+	n = print_hex(out, (const uint8_t *)HDR "Boo", 17, 17);
 	CHECK_MEM(out, n, "ffffffffffff123456789abceefa426f6f\n", 35,
 	    "print_hex: the seed's Boo frame");
+	n = print_hex(out, (const uint8_t *)"\x00\xff", 2, 1514);
+	CHECK_MEM(out, n, "00ff [|cut 2 of 1514]\n", 22,
+	    "print_hex: a cut record is marked");
 	n = hex_encode(out, (const uint8_t *)"\x01\x9f", 2);
 	CHECK_MEM(out, n, "019f", 4, "hex_encode: no newline");
 }
@@ -407,9 +474,11 @@ int
 main(void)
 {
 	test_escape_exact();
+	test_escape_read();
 	test_escape_invisible();
 	test_escape_roundtrip();
 	test_rawpacket();
+	test_cut();
 	test_hex();
 	return unit_done();
 }

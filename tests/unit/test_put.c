@@ -43,7 +43,11 @@ main(void)
 	CHECK_STR(text(json_put_string(buf, "a\"b\\c")), "\"a\\\"b\\\\c\"",
 	    "json: quote and backslash escaped");
 	CHECK_STR(text(json_put_string(buf, "\t\x7f\xc3\xa9")),
-	    "\"\\u0009\\u007f\\u00c3\\u00a9\"", "json: bytes as \\u00XX");
+	    "\"\\u0009\\u007f\\u00e9\"",
+	    "json: controls and DEL as \\u00XX, UTF-8 as its code point");
+	CHECK_STR(text(json_put_string(buf, "\xf0\x9f\x98\x80\xff")),
+	    "\"\\ud83d\\ude00\\udcff\"",
+	    "json: a surrogate pair above U+FFFF, a bad byte as \\udcXX");
 	CHECK_STR(text(json_put_string(buf, "")), "\"\"", "json: empty string");
 	CHECK_STR(text(json_put_uint(buf, 42)), "42", "json: number");
 	CHECK_STR(text(json_put_bool(buf, true)), "true", "json: true");
