@@ -1,7 +1,9 @@
 # zsh -f tests/completion.zsh DIR LINE: prints, one a line, the matches
 # zsh's completion offers for LINE, with DIR (holding _rawsock) first in
 # fpath. An interactive zsh runs in a pseudo-terminal (zpty); compadd is
-# wrapped to print each match it is given, between two marks.
+# wrapped to print each match it is given, between two marks. compinit
+# -D writes no dump: it renames its dump into place, so '-d /dev/null'
+# replaced /dev/null with a regular file for the whole machine.
 zmodload zsh/zpty || exit 2
 setup=$(mktemp) || exit 2
 cat > $setup <<SETUP
@@ -9,7 +11,7 @@ PS1= RPS1=
 unsetopt beep
 fpath=(${(q)1} \$fpath)
 autoload -U compinit
-compinit -u -d /dev/null
+compinit -u -D
 bindkey '^I' complete-word
 zstyle ':completion:*' list-grouped false
 zstyle ':completion:*' insert-tab false

@@ -440,7 +440,7 @@ huge_stdin() {
 	local mtu="exceeds the MTU of va (1500 bytes); 0 frames sent"
 	huge_stdin "rawsend: payload from standard input $mtu"
 	huge_stdin "rawsend: line 1 $mtu" -l
-	huge_stdin "rawsend: line 1 $mtu" -x
+	huge_stdin "rawsend: line 1: more than 28096 characters of hex text; 0 frames sent" -x
 	huge_stdin "rawsend: line 1 $mtu" --vis
 	huge_stdin "rawsend: record 1 $mtu" -0
 	huge_stdin "rawsend: line 1 $mtu" -l --frame

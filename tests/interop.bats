@@ -112,6 +112,7 @@ EOF
 
 @test "--vlan VID:PCP: the tag on the wire (tcpdump), in -o hex and json, and rawrecv --vlan VID takes only it" {
 	need_lab
+	# --no-pad: the frames exactly as written (padding is rawsend.bats').
 	local a=${MAC_A//:/}
 	tcpdump_start td "$NS_B" vb 3 vlan
 	local tdpid=$BG_PID
@@ -122,10 +123,10 @@ EOF
 	# Default ethertype: the kernel would hide the tag from it.
 	recv_start v "$NS_B" -i vb --vlan 100 -c 1 --timeout 5 -o hex
 	local vpid=$BG_PID
-	inA "$BIN/rawsend" -i va --vlan 100:5 -t 0x88b5 wrongtype
-	inA "$BIN/rawsend" -i va --vlan 101:5 wrongvid
+	inA "$BIN/rawsend" -i va --no-pad --vlan 100:5 -t 0x88b5 wrongtype
+	inA "$BIN/rawsend" -i va --no-pad --vlan 101:5 wrongvid
 	inA "$BIN/rawsend" -i va untagged
-	inA "$BIN/rawsend" -i va --vlan 100:5 tagged
+	inA "$BIN/rawsend" -i va --no-pad --vlan 100:5 tagged
 	bg_expect "$tdpid" 0
 	bg_expect "$hpid" 0
 	bg_expect "$jpid" 0
@@ -148,9 +149,9 @@ EOF
 	need_lab
 	recv_start w "$NS_B" -i vb -t any --vlan 7 -c 1 --timeout 5 \
 	    -w "$(T w.pcap)" ether src "$MAC_A"
-	inA "$BIN/rawsend" -i va -s 02:00:00:00:00:99 --vlan 7 notme
-	inA "$BIN/rawsend" -i va --vlan 8 wrongvid
-	inA "$BIN/rawsend" -i va --vlan 7:7 -t 0x0800 seven
+	inA "$BIN/rawsend" -i va --no-pad -s 02:00:00:00:00:99 --vlan 7 notme
+	inA "$BIN/rawsend" -i va --no-pad --vlan 8 wrongvid
+	inA "$BIN/rawsend" -i va --no-pad --vlan 7:7 -t 0x0800 seven
 	bg_expect "$BG_PID" 0
 	run -0 env TZ=UTC tcpdump -r "$(T w.pcap)" -nn -e
 	[[ "$output" == *"ethertype 802.1Q (0x8100), length 23: vlan 7, p 7, ethertype IPv4"* ]]
@@ -195,7 +196,7 @@ EOF
 	inA "$BIN/rawsend" -i va hello
 	inA "$BIN/rawsend" -i va -d 02:00:00:00:00:0b -s 02:00:00:00:00:0a \
 	    -t 0x88b5 other
-	inA "$BIN/rawsend" -i va --vlan 7:1 tagged
+	inA "$BIN/rawsend" -i va --no-pad --vlan 7:1 tagged
 	"$PY" -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 4)' |
 	    inA "$BIN/rawsend" -i va
 	bg_expect "$BG_PID" 0
@@ -212,7 +213,7 @@ EOF
 	# The replay, from the other end, to an independent receiver.
 	tcpdump_start td "$NS_B" vb 4 ether src "$MAC_A" or ether src 02:00:00:00:00:0a
 	local tdpid=$BG_PID
-	run --separate-stderr -0 inA "$BIN/rawsend" -i va -r "$(T cap.pcap)" -v
+	run --separate-stderr -0 inA "$BIN/rawsend" -i va --no-pad -r "$(T cap.pcap)" -v
 	[ "$stderr" = "rawsend: 4 frames, $((19 + 19 + 24 + 1038)) bytes sent on va" ]
 	bg_expect "$tdpid" 0
 	[ "$(xx_frames "$(T td.pcap)")" = "$want" ]
