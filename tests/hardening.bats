@@ -442,6 +442,7 @@ huge_stdin() {
 	huge_stdin "rawsend: line 1 $mtu" -l
 	huge_stdin "rawsend: line 1: more than 28096 characters of hex text; 0 frames sent" -x
 	huge_stdin "rawsend: line 1 $mtu" --vis
+	huge_stdin "rawsend: line 1 $mtu" --json
 	huge_stdin "rawsend: record 1 $mtu" -0
 	huge_stdin "rawsend: line 1 $mtu" -l --frame
 }
