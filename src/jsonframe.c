@@ -22,9 +22,12 @@ fail(struct reader *r, const char *why)
 	return false;
 }
 
-static void
+static inline void
 blanks(struct reader *r)
 {
+	/* Most calls find no blank: one test for them. */
+	if (r->p < r->end && (unsigned char)*r->p > ' ')
+		return;
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
 	    *r->p == '\n' || *r->p == '\r'))
 		r->p++;
@@ -168,12 +171,24 @@ escape_u(struct reader *r, unsigned long *cp, bool *raw)
 	return true;
 }
 
-/* Whether c stands for itself in a string: printable ASCII but the
- * quote and the backslash. Most of every line is such runs. */
+/* Bytes that stand for themselves in a string: printable ASCII but the
+ * quote and the backslash. Most of every line is runs of them. */
+static const uint8_t plain_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	/* 0x80-0xff: none */
+};
+
 static inline bool
 plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return plain_byte[c];
 }
 
 /*
@@ -251,16 +266,73 @@ put:
 	return true;
 }
 
+/*
+ * Whether none of the len bytes at p is a control, DEL, non-ASCII or a
+ * backslash (the caller knows there is no quote): eight bytes a step, by
+ * the bit tricks of "Bit Twiddling Hacks" (haszero, hasless).
+ */
+static bool
+all_plain(const char *p, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	uint64_t odd = 0, x;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		odd |= (x - ones * 0x20) & ~x;			/* < 0x20 */
+		odd |= x;					/* >= 0x80 */
+		odd |= ((x ^ ones * 0x7f) - ones) & ~(x ^ ones * 0x7f);
+		odd |= ((x ^ ones * '\\') - ones) & ~(x ^ ones * '\\');
+	}
+	if ((odd & highs) != 0)
+		return false;
+	for (; i < len; i++)
+		if (!plain((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The fast way through a string that needs no decoding, as nearly all
+ * do: at its opening quote, the bytes up to the closing one when they are
+ * all plain; *text and *len then, past the string. False, and nothing
+ * read, otherwise: string() takes it the long way.
+ */
+static bool
+plain_string(struct reader *r, const char **text, size_t *len)
+{
+	const char *p, *q;
+
+	blanks(r);
+	if (r->p == r->end || *r->p != '"')
+		return false;
+	p = r->p + 1;
+	if ((q = memchr(p, '"', (size_t)(r->end - p))) == NULL)
+		return false;
+	if (!all_plain(p, (size_t)(q - p)))
+		return false;
+	*text = p;
+	*len = (size_t)(q - p);
+	r->p = q + 1;
+	return true;
+}
+
 /* A string of at most SHORT_MAX - 1 bytes, as a C string; *len its
  * length if not NULL. */
 static bool
 short_string(struct reader *r, char buf[SHORT_MAX], const char *toolong,
     size_t *len)
 {
+	const char *text;
 	size_t n;
 
 	r->nul = false;
-	if (!string(r, (uint8_t *)buf, SHORT_MAX - 1, &n))
+	if (plain_string(r, &text, &n)) {
+		if (n >= SHORT_MAX)
+			return fail(r, toolong);
+		memcpy(buf, text, n);
+	} else if (!string(r, (uint8_t *)buf, SHORT_MAX - 1, &n))
 		return false;
 	if (n >= SHORT_MAX || r->nul)
 		return fail(r, toolong);
@@ -283,7 +355,8 @@ lookup(const struct name *names, size_t count, const char *key, size_t len)
 	size_t k;
 
 	for (k = 0; k < count; k++)
-		if (names[k].len == len && memcmp(names[k].text, key, len) == 0)
+		if (names[k].len == len && names[k].text[0] == key[0] &&
+		    memcmp(names[k].text, key, len) == 0)
 			break;
 	return k;
 }
@@ -356,11 +429,13 @@ static bool
 skip_value(struct reader *r, int depth)
 {
 	unsigned long long v;
+	const char *text;
 	bool whole;
 	size_t n;
 
 	switch (peek(r)) {
-	case '"':	return string(r, NULL, 0, &n);
+	case '"':	return plain_string(r, &text, &n) ||
+			    string(r, NULL, 0, &n);
 	case '{':	r->p++; return skip_container(r, depth, '}');
 	case '[':	r->p++; return skip_container(r, depth, ']');
 	case 't':	return word(r, "true", 4);
@@ -515,33 +590,29 @@ static const uint8_t hex1[256] = {
 static bool
 hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 {
-	const char *p;
+	const char *p, *q;
+	unsigned int bad = 0;
+	size_t len;
 
 	if (peek(r) != '"')
 		return fail(r, "payload: not a string of hex digits");
-	/* Hex is plain ASCII: decoded straight from the line, in one pass. */
-	p = ++r->p;
-	*n = 0;
-	while (r->end - p >= 2 && *p != '"') {
-		int hi = hex1[(unsigned char)p[0]] - 1;
-		int lo = hex1[(unsigned char)p[1]] - 1;
-
-		if ((hi | lo) < 0) {
-			if (hi < 0 || p[1] != '"')
-				return fail(r, "payload: not a string of hex "
-				    "digits");
-			return fail(r, "payload: odd number of hex digits");
-		}
-		if (*n == cap)
-			return fail(r, "too long");
-		d[(*n)++] = (uint8_t)(hi << 4 | lo);
-		p += 2;
-	}
-	if (p == r->end || (*p != '"' && r->end - p < 2))
-		return fail(r, hex_digit((unsigned char)*p) < 0 && p < r->end ?
-		    "payload: not a string of hex digits" :
-		    "unterminated string");
-	r->p = p + 1;
+	/* Hex is plain ASCII: decoded straight from the line. */
+	p = r->p + 1;
+	if ((q = memchr(p, '"', (size_t)(r->end - p))) == NULL)
+		return fail(r, "unterminated string");
+	len = (size_t)(q - p);
+	for (size_t i = 0; i < len; i++)
+		bad |= hex1[(unsigned char)p[i]] == 0;
+	if (bad)
+		return fail(r, "payload: not a string of hex digits");
+	if (len % 2 != 0)
+		return fail(r, "payload: odd number of hex digits");
+	if ((*n = len / 2) > cap)
+		return fail(r, "too long");
+	for (size_t i = 0; i < *n; i++)
+		d[i] = (uint8_t)((hex1[(unsigned char)p[2 * i]] - 1) << 4 |
+		    (hex1[(unsigned char)p[2 * i + 1]] - 1));
+	r->p = q + 1;
 	return true;
 }
 
