@@ -381,9 +381,15 @@ number(struct reader *r, unsigned long long *v, bool *whole)
 	if (*r->p == '0' && r->p + 1 < r->end && r->p[1] >= '0' &&
 	    r->p[1] <= '9')
 		return fail(r, "number with a leading zero");
+	const char *digits = r->p;
+	unsigned long long val = 0;
+
 	for (; r->p < r->end && *r->p >= '0' && *r->p <= '9'; r->p++)
-		if ((*v = *v * 10 + (unsigned)(*r->p - '0')) > 0xffffffffULL)
-			*whole = false;
+		val = val * 10 + (unsigned)(*r->p - '0');
+	/* Past ten digits the value may have wrapped: not a small one. */
+	if (r->p - digits > 10 || val > 0xffffffffULL)
+		*whole = false;
+	*v = val;
 	if (r->p < r->end && *r->p == '.') {
 		*whole = false;
 		if (++r->p == r->end || *r->p < '0' || *r->p > '9')
@@ -601,17 +607,23 @@ hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 	if ((q = memchr(p, '"', (size_t)(r->end - p))) == NULL)
 		return fail(r, "unterminated string");
 	len = (size_t)(q - p);
-	for (size_t i = 0; i < len; i++)
+	*n = len / 2;
+	/* Decoded first, judged after: one pass, no branch per byte. */
+	for (size_t i = 0; i < *n && i < cap; i++) {
+		unsigned int hi = hex1[(unsigned char)p[2 * i]];
+		unsigned int lo = hex1[(unsigned char)p[2 * i + 1]];
+
+		bad |= hi == 0 || lo == 0;
+		d[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+	}
+	for (size_t i = 2 * (*n < cap ? *n : cap); i < len; i++)
 		bad |= hex1[(unsigned char)p[i]] == 0;
 	if (bad)
 		return fail(r, "payload: not a string of hex digits");
 	if (len % 2 != 0)
 		return fail(r, "payload: odd number of hex digits");
-	if ((*n = len / 2) > cap)
+	if (*n > cap)
 		return fail(r, "too long");
-	for (size_t i = 0; i < *n; i++)
-		d[i] = (uint8_t)((hex1[(unsigned char)p[2 * i]] - 1) << 4 |
-		    (hex1[(unsigned char)p[2 * i + 1]] - 1));
 	r->p = q + 1;
 	return true;
 }
