@@ -3,6 +3,7 @@
 
 #include "jsonframe.h"
 #include "opts.h"
+#include "print.h"
 
 #define DEPTH_MAX	32	/* nesting of the values we skip */
 #define SHORT_MAX	64	/* a MAC, an ethertype, a key */
@@ -59,41 +60,6 @@ word(struct reader *r, const char *w, size_t n)
 		return fail(r, "not JSON");
 	r->p += n;
 	return true;
-}
-
-/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629). */
-static size_t
-utf8_valid(const uint8_t *p, size_t left)
-{
-	uint8_t lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;	/* no surrogates */
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;	/* nothing past U+10FFFF */
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
 }
 
 static size_t
@@ -248,7 +214,12 @@ string(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 			}
 			k = utf8_put(tmp, cp);
 		} else {
-			if ((k = utf8_valid(s, (size_t)(r->end - r->p))) == 0)
+			uint32_t u;
+
+			/* DEL stands for itself too; the rest is UTF-8. */
+			k = *s < 0x80 ? 1 : utf8_decode(s,
+			    (size_t)(r->end - r->p), &u);
+			if (k == 0)
 				return fail(r, "not UTF-8");
 			r->p += k;
 			memcpy(tmp, s, k);
