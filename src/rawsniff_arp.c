@@ -413,6 +413,7 @@ static void
 load_state(struct watch *w, const char *path)
 {
 	char dir[PATH_MAX], base[PATH_MAX];
+	const char *dname;
 	struct stat st;
 	char *text;
 	size_t line, got = 0;
@@ -429,11 +430,11 @@ load_state(struct watch *w, const char *path)
 	    strcmp(w->base, "..") == 0 || strlen(w->base) + 6 > NAME_MAX)
 		errx(2, "%s: bad state file name", shown(path));
 	snprintf(w->tmp, sizeof(w->tmp), ".%s.tmp", w->base);
-	if ((w->dirfd = open(dirname(dir), O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) < 0)
-		err(2, "%s", shown(dir));
+	dname = dirname(dir);
+	if ((w->dirfd = open(dname, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		err(2, "%s", shown(dname));
 	if (faccessat(w->dirfd, ".", W_OK | X_OK, AT_EACCESS) < 0)
-		err(2, "%s: cannot save the state there", shown(dir));
+		err(2, "%s: cannot save the state there", shown(dname));
 	if ((fd = openat(w->dirfd, w->base, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return;		/* the first run */
