@@ -8,8 +8,9 @@
 #include "stations.h"
 
 #define NS	1000000000ULL
-/* Times in a state file: Unix seconds up to the year 9999. */
-#define STATE_TIME_MAX	253402300799ULL
+/* Times in a state file: Unix seconds up to 2286, so that nanoseconds fit
+ * in 64 bits. */
+#define STATE_TIME_MAX	9999999999ULL
 
 static const char *const class_names[ST_CLASSES] = {
 	"new", "changed", "flip-flop", "reused", "conflict", "bogon",
