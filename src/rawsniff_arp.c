@@ -175,6 +175,7 @@ struct watch {
 	char		 base[NAME_MAX + 1], tmp[NAME_MAX + 1];
 	unsigned long long frames;
 	bool		 save_failed;
+	bool		 told_full;	/* the table's limit was reported */
 };
 
 struct sniffer {
@@ -320,6 +321,11 @@ claim(struct sniffer *sn, struct claim *c)
 		return;
 	if (stations_claim(&sn->watch->table, c, &ev))
 		put_event(sn, &ev);
+	else if (sn->watch->table.full && !sn->watch->told_full) {
+		sn->watch->told_full = true;
+		warnx("table full (%d stations): new addresses are not "
+		    "watched", STATIONS_MAX);
+	}
 }
 
 /*
