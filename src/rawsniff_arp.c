@@ -172,7 +172,7 @@ struct watch {
 	size_t		 nnets;
 	const char	*state;		/* the path, for messages */
 	int		 dirfd;		/* its directory; -1: no --state */
-	char		 base[NAME_MAX + 1], tmp[NAME_MAX + 1];
+	char		 base[NAME_MAX + 1], tmp[NAME_MAX + 8];
 	unsigned long long frames;
 	bool		 save_failed;
 	bool		 told_full;	/* the table's limit was reported */
