@@ -129,6 +129,20 @@ stop_expect() { signal_expect "$1" TERM 0; }
 	[ "$(grep -c 's since the last change$' "$(T w.out)")" -eq 5 ]
 }
 
+@test "without -i: every interface, each event naming its own, bogons by the interface's networks" {
+	need_lab
+	{
+		arpf 1 02000000000a c6336405 $HX_X
+		arpf 1 02000000000d 0a000001 $HX_X
+	} > "$(T frames)"
+	applet_start w "$NS_B" rawsniff-arp --watch -c 2
+	[ "$(cat "$(T w.err)")" = "rawsniff-arp: listening on all interfaces" ]
+	send_frames "$(T frames)"
+	bg_expect "$BG_PID" 0
+	[ "$(cat "$(T w.out)")" = "new 198.51.100.5 02:00:00:00:00:0a on vb
+bogon 10.0.0.1 02:00:00:00:00:0d on vb" ]
+}
+
 @test "two MACs for one address within the window is a conflict; after it, a change" {
 	need_lab
 	arpf 1 02000000000a c6336408 $HX_X > "$(T f1)"
