@@ -11,7 +11,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -20,14 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <netinet/in.h>
-#include <linux/if_packet.h>
 #include <sys/stat.h>
 
 #include "applet.h"
 #include "arp.h"
 #include "filter.h"
 #include "frame.h"
+#include "ifnets.h"
 #include "opts.h"
 #include "out.h"
 #include "priv.h"
@@ -149,27 +147,9 @@ format_frame(struct out *o, enum arp_output fmt, const struct rxframe *f)
 	}
 }
 
-/* Interfaces by index, and their IPv4 networks, read once at start-up:
- * the sandbox allows no netlink socket later. */
-#define IFACES_MAX	1024
-#define NETS_MAX	4096
-
-struct ifname {
-	int		 index;
-	char		 name[IF_NAMESIZE];
-};
-
-struct ipnet {
-	int		 index;
-	uint32_t	 addr, mask;
-};
-
 struct watch {
 	struct stations	 table;
-	struct ifname	 ifs[IFACES_MAX];
-	size_t		 nifs;
-	struct ipnet	 nets[NETS_MAX];
-	size_t		 nnets;
+	struct ifnets	 nets;
 	const char	*state;		/* the path, for messages */
 	int		 dirfd;		/* its directory; -1: no --state */
 	char		 base[NAME_MAX + 1], tmp[NAME_MAX + 8];
@@ -198,90 +178,6 @@ wanted(void *ctx, const struct rxframe *f)
 	if (f->len < FRAME_HDR_LEN || frame_type(f->data) != ETHERTYPE_ARP)
 		return false;
 	return sn->vlan < 0 || (f->vlan && (f->vlan_tci & 0xfff) == sn->vlan);
-}
-
-static int
-index_of(const struct watch *w, const char *name)
-{
-	for (size_t i = 0; i < w->nifs; i++)
-		if (strcmp(w->ifs[i].name, name) == 0)
-			return w->ifs[i].index;
-	return 0;
-}
-
-/* getifaddrs() names every interface (AF_PACKET, with its index) and
- * every IPv4 address with its netmask. */
-static void
-read_interfaces(struct watch *w)
-{
-	struct ifaddrs *all, *a;
-
-	if (getifaddrs(&all) < 0)
-		err(2, "getifaddrs");
-	for (a = all; a != NULL; a = a->ifa_next)
-		if (a->ifa_addr != NULL && a->ifa_addr->sa_family ==
-		    AF_PACKET && w->nifs < IFACES_MAX) {
-			struct ifname *n = &w->ifs[w->nifs];
-			const struct sockaddr_ll *ll =
-			    (const void *)a->ifa_addr;
-
-			n->index = ll->sll_ifindex;
-			/* A name the state file could not hold as it is
-			 * goes by its number. */
-			if (station_iface_ok(a->ifa_name))
-				strlcpy(n->name, a->ifa_name, sizeof(n->name));
-			else
-				snprintf(n->name, sizeof(n->name), "if%d",
-				    n->index);
-			w->nifs++;
-		}
-	for (a = all; a != NULL; a = a->ifa_next)
-		if (a->ifa_addr != NULL && a->ifa_netmask != NULL &&
-		    a->ifa_addr->sa_family == AF_INET && w->nnets < NETS_MAX) {
-			const struct sockaddr_in *in =
-			    (const void *)a->ifa_addr;
-			const struct sockaddr_in *m =
-			    (const void *)a->ifa_netmask;
-
-			w->nets[w->nnets++] = (struct ipnet){
-			    index_of(w, a->ifa_name),
-			    ntohl(in->sin_addr.s_addr),
-			    ntohl(m->sin_addr.s_addr) };
-		}
-	freeifaddrs(all);
-}
-
-static const char *
-ifname_of(struct watch *w, int index)
-{
-	for (size_t i = 0; i < w->nifs; i++)
-		if (w->ifs[i].index == index)
-			return w->ifs[i].name;
-	/* Came after start-up: its name cannot be asked for any more. */
-	if (w->nifs < IFACES_MAX) {
-		struct ifname *n = &w->ifs[w->nifs++];
-
-		n->index = index;
-		snprintf(n->name, sizeof(n->name), "if%d", index);
-		return n->name;
-	}
-	return "";
-}
-
-/* Outside every network of an interface that has one. */
-static bool
-is_bogon(const struct watch *w, int index, uint32_t ip)
-{
-	bool has = false;
-
-	for (size_t i = 0; i < w->nnets; i++)
-		if (w->nets[i].index == index) {
-			has = true;
-			if ((ip & w->nets[i].mask) ==
-			    (w->nets[i].addr & w->nets[i].mask))
-				return false;
-		}
-	return has;
 }
 
 static uint32_t
@@ -351,7 +247,7 @@ watch_frame(struct sniffer *sn, const struct rxframe *f)
 	    !arp_complete(&a.tpa))
 		return;
 	op = arp_value(&a.op);
-	c.iface = ifname_of(w, f->ifindex);
+	c.iface = ifnets_name(&w->nets, f->ifindex);
 	if (a.vlan) {
 		c.vlan = a.vlan_tci & 0xfff;
 		c.vlan_tpid = a.vlan_tpid;
@@ -370,14 +266,14 @@ watch_frame(struct sniffer *sn, const struct rxframe *f)
 	if (station_mac(a.sha.p) && ip_of(&a.spa) != 0xffffffff) {
 		c.ip = ip_of(&a.spa);
 		c.mac = a.sha.p;
-		c.bogon = is_bogon(w, f->ifindex, c.ip);
+		c.bogon = ifnets_outside(&w->nets, f->ifindex, c.ip);
 		claim(sn, &c);
 	}
 	if (op == ARP_OP_REPLY && station_mac(a.tha.p) &&
 	    ip_of(&a.tpa) != 0 && ip_of(&a.tpa) != 0xffffffff) {
 		c.ip = ip_of(&a.tpa);
 		c.mac = a.tha.p;
-		c.bogon = is_bogon(w, f->ifindex, c.ip);
+		c.bogon = ifnets_outside(&w->nets, f->ifindex, c.ip);
 		claim(sn, &c);
 	}
 }
@@ -643,7 +539,7 @@ rawsniff_arp_main(int argc, char *argv[])
 			err(2, "calloc");
 		stations_init(&w->table, (uint64_t)(opt.window * 1e9));
 		w->dirfd = -1;
-		read_interfaces(w);
+		ifnets_read(&w->nets);
 	}
 	priv_drop(opt.user);
 	/* After priv_drop(), as rawrecv's -w file: the state is read and
