@@ -131,11 +131,15 @@ struct msg {
 	int		 type;
 	pid_t		 pid;
 	int		 status;
-	bool		 stream;	/* START: no frame, RAWSOCK_IFACE only */
 	uint16_t	 ethertype;
+	uint8_t		 stream;	/* START: no frame, RAWSOCK_IFACE only */
+	uint8_t		 spare;
 	int		 vlan;		/* the VLAN ID; -1: untagged */
 	uint8_t		 dst[MAC_LEN], src[MAC_LEN];
 };
+/* No padding: every byte sent is one the sender set. */
+_Static_assert(sizeof(struct msg) == 4 * sizeof(int) + 4 + 2 * MAC_LEN,
+    "struct msg has padding");
 
 /* Sends m, with fds[0..nfds) if any; -1 and errno on failure. */
 static int
