@@ -61,7 +61,9 @@ void	loop_timer(struct loop *l, const struct timespec *when, loop_fn *fn,
 void	loop_on_idle(struct loop *l, loop_fn *fn, void *ctx);
 /* SIGUSR1: fn(ctx) reports progress, and the run goes on. */
 void	loop_on_usr1(struct loop *l, loop_fn *fn, void *ctx);
-/* Busy polling: never sleep in ppoll, spin instead. */
+/* Busy polling: never sleep in ppoll, spin instead (signals, timers and
+ * the deadline are looked at on every turn). Warns on stderr when the
+ * process may run on one CPU only. */
 void	loop_spin(struct loop *l, bool spin);
 
 /* Waits once and runs the callbacks; returns the stop reason so far. */
