@@ -40,6 +40,7 @@ struct loop {
 	loop_fn		*on_usr1;
 	void		*usr1_ctx;
 	bool		 spin;
+	bool		 spun;		/* loop_spin(true) was called once */
 	enum loop_stop	 why;
 };
 
@@ -193,6 +194,9 @@ loop_spin(struct loop *l, bool spin)
 	cpu_set_t cpus;
 
 	l->spin = spin;
+	if (!spin || l->spun)
+		return;
+	l->spun = true;
 	/* A spinning process never gives its CPU up: a peer that may run
 	 * only there (the other end of a veth pair, pinned alike) starves.
 	 * Where the other end runs is not ours to know: say where we do. */

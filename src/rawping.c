@@ -168,6 +168,7 @@ struct pinger {
 	uint64_t	 next_ns;	/* when the next request is due */
 	uint64_t	 last_ns;	/* when the last one went */
 	bool		 sending;	/* requests are still to go */
+	bool		 awaiting;	/* the last request has no reply yet */
 };
 
 static void
@@ -194,6 +195,7 @@ send_probe(struct pinger *p)
 	}
 	probe_book_sent(p->book, pr.sent_ns, real);
 	p->sent++;
+	p->awaiting = true;
 }
 
 /*
@@ -339,6 +341,8 @@ take(void *ctx, const struct rxframe *f)
 		ms = p->stamps == STAMPS_USER ? user_ms :
 		    stamped_trip(p, slot, f, user_ms);
 		p->received++;
+		if (pr.seq + 1 == p->book->next_seq)
+			p->awaiting = false;
 		rtt_add(&p->rtt, ms);
 		print_reply(p, f, pr.seq, ms, user_ms, "");
 		break;
@@ -524,6 +528,13 @@ after_wake(void *ctx)
 	struct pinger *p = ctx;
 
 	out_flush(&p->o);
+	/* --busy-poll spins only while a reply is awaited, in time: between
+	 * a reply and the next request it sleeps, which leaves the CPU to
+	 * the kernel's own work there (a softirq deferred to ksoftirqd
+	 * waits for a spinning process to be preempted: milliseconds). */
+	if (p->opt->busy_poll)
+		loop_spin(p->loop, p->awaiting && mono_ns() <
+		    p->last_ns + (uint64_t)(p->opt->wait * 1e9));
 	if (loop_stopped(p->loop) == STOP_NONE)
 		schedule(p);
 }
