@@ -614,8 +614,9 @@ rawecho_main(int argc, char *argv[])
 	loop_spin(s.loop, opt.busy_poll);
 	if (opt.busy_poll && opt.verbose)
 		warnx("%s: busy polling%s", shown(s.sock.ifname),
-		    s.sock.busy_poll ? ", in the driver too (SO_BUSY_POLL)" :
-		    " in the loop (the kernel refused SO_BUSY_POLL)");
+		    s.sock.busy_poll ? " (SO_BUSY_POLL set: drivers with NAPI "
+		    "are polled too)" : " in the loop only (the kernel refused "
+		    "SO_BUSY_POLL)");
 	s.deadline = mono_after(opt.timeout);
 	ifstat_open(&s.ifs, s.sock.ifname);
 	/* A tagged reply carries 4 bytes more; short ones, padding. */

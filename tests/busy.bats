@@ -81,7 +81,9 @@ stopped_soon() {
 	need_lab
 	ready_start e "$NS_B" "$BIN/rawecho" -i vb --busy-poll --timeout 0.3
 	bg_expect "$BG_PID" 1 5
-	ready_start e "$NS_B" "$BIN/rawecho" -i vb --busy-poll --timeout 10
+	ready_start e "$NS_B" "$BIN/rawecho" -i vb --busy-poll --timeout 10 -v
+	# -v says what the kernel took (root may set SO_BUSY_POLL).
+	grep -qx "rawecho: vb: busy polling (SO_BUSY_POLL set: drivers with NAPI are polled too)" "$(T e.err)"
 	stop_time "$BG_PID" TERM
 	stopped_soon
 }
