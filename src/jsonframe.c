@@ -3,6 +3,7 @@
 
 #include "jsonframe.h"
 #include "opts.h"
+#include "print.h"
 
 #define DEPTH_MAX	32	/* nesting of the values we skip */
 #define SHORT_MAX	64	/* a MAC, an ethertype, a key */
@@ -22,9 +23,12 @@ fail(struct reader *r, const char *why)
 	return false;
 }
 
-static void
+static inline void
 blanks(struct reader *r)
 {
+	/* Most calls find no blank: one test for them. */
+	if (r->p < r->end && (unsigned char)*r->p > ' ')
+		return;
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
 	    *r->p == '\n' || *r->p == '\r'))
 		r->p++;
@@ -56,41 +60,6 @@ word(struct reader *r, const char *w, size_t n)
 		return fail(r, "not JSON");
 	r->p += n;
 	return true;
-}
-
-/* Length of the valid UTF-8 sequence at p, or 0 (RFC 3629). */
-static size_t
-utf8_valid(const uint8_t *p, size_t left)
-{
-	uint8_t lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;	/* no surrogates */
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;	/* nothing past U+10FFFF */
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
 }
 
 static size_t
@@ -168,12 +137,24 @@ escape_u(struct reader *r, unsigned long *cp, bool *raw)
 	return true;
 }
 
-/* Whether c stands for itself in a string: printable ASCII but the
- * quote and the backslash. Most of every line is such runs. */
+/* Bytes that stand for themselves in a string: printable ASCII but the
+ * quote and the backslash. Most of every line is runs of them. */
+static const uint8_t plain_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	/* 0x80-0xff: none */
+};
+
 static inline bool
 plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return plain_byte[c];
 }
 
 /*
@@ -233,7 +214,12 @@ string(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 			}
 			k = utf8_put(tmp, cp);
 		} else {
-			if ((k = utf8_valid(s, (size_t)(r->end - r->p))) == 0)
+			uint32_t u;
+
+			/* DEL stands for itself too; the rest is UTF-8. */
+			k = *s < 0x80 ? 1 : utf8_decode(s,
+			    (size_t)(r->end - r->p), &u);
+			if (k == 0)
 				return fail(r, "not UTF-8");
 			r->p += k;
 			memcpy(tmp, s, k);
@@ -251,16 +237,73 @@ put:
 	return true;
 }
 
+/*
+ * Whether none of the len bytes at p is a control, DEL, non-ASCII or a
+ * backslash (the caller knows there is no quote): eight bytes a step, by
+ * the bit tricks of "Bit Twiddling Hacks" (haszero, hasless).
+ */
+static bool
+all_plain(const char *p, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	uint64_t odd = 0, x;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		odd |= (x - ones * 0x20) & ~x;			/* < 0x20 */
+		odd |= x;					/* >= 0x80 */
+		odd |= ((x ^ ones * 0x7f) - ones) & ~(x ^ ones * 0x7f);
+		odd |= ((x ^ ones * '\\') - ones) & ~(x ^ ones * '\\');
+	}
+	if ((odd & highs) != 0)
+		return false;
+	for (; i < len; i++)
+		if (!plain((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The fast way through a string that needs no decoding, as nearly all
+ * do: at its opening quote, the bytes up to the closing one when they are
+ * all plain; *text and *len then, past the string. False, and nothing
+ * read, otherwise: string() takes it the long way.
+ */
+static bool
+plain_string(struct reader *r, const char **text, size_t *len)
+{
+	const char *p, *q;
+
+	blanks(r);
+	if (r->p == r->end || *r->p != '"')
+		return false;
+	p = r->p + 1;
+	if ((q = memchr(p, '"', (size_t)(r->end - p))) == NULL)
+		return false;
+	if (!all_plain(p, (size_t)(q - p)))
+		return false;
+	*text = p;
+	*len = (size_t)(q - p);
+	r->p = q + 1;
+	return true;
+}
+
 /* A string of at most SHORT_MAX - 1 bytes, as a C string; *len its
  * length if not NULL. */
 static bool
 short_string(struct reader *r, char buf[SHORT_MAX], const char *toolong,
     size_t *len)
 {
+	const char *text;
 	size_t n;
 
 	r->nul = false;
-	if (!string(r, (uint8_t *)buf, SHORT_MAX - 1, &n))
+	if (plain_string(r, &text, &n)) {
+		if (n >= SHORT_MAX)
+			return fail(r, toolong);
+		memcpy(buf, text, n);
+	} else if (!string(r, (uint8_t *)buf, SHORT_MAX - 1, &n))
 		return false;
 	if (n >= SHORT_MAX || r->nul)
 		return fail(r, toolong);
@@ -283,7 +326,8 @@ lookup(const struct name *names, size_t count, const char *key, size_t len)
 	size_t k;
 
 	for (k = 0; k < count; k++)
-		if (names[k].len == len && memcmp(names[k].text, key, len) == 0)
+		if (names[k].len == len && names[k].text[0] == key[0] &&
+		    memcmp(names[k].text, key, len) == 0)
 			break;
 	return k;
 }
@@ -308,9 +352,15 @@ number(struct reader *r, unsigned long long *v, bool *whole)
 	if (*r->p == '0' && r->p + 1 < r->end && r->p[1] >= '0' &&
 	    r->p[1] <= '9')
 		return fail(r, "number with a leading zero");
+	const char *digits = r->p;
+	unsigned long long val = 0;
+
 	for (; r->p < r->end && *r->p >= '0' && *r->p <= '9'; r->p++)
-		if ((*v = *v * 10 + (unsigned)(*r->p - '0')) > 0xffffffffULL)
-			*whole = false;
+		val = val * 10 + (unsigned)(*r->p - '0');
+	/* Past ten digits the value may have wrapped: not a small one. */
+	if (r->p - digits > 10 || val > 0xffffffffULL)
+		*whole = false;
+	*v = val;
 	if (r->p < r->end && *r->p == '.') {
 		*whole = false;
 		if (++r->p == r->end || *r->p < '0' || *r->p > '9')
@@ -356,11 +406,13 @@ static bool
 skip_value(struct reader *r, int depth)
 {
 	unsigned long long v;
+	const char *text;
 	bool whole;
 	size_t n;
 
 	switch (peek(r)) {
-	case '"':	return string(r, NULL, 0, &n);
+	case '"':	return plain_string(r, &text, &n) ||
+			    string(r, NULL, 0, &n);
 	case '{':	r->p++; return skip_container(r, depth, '}');
 	case '[':	r->p++; return skip_container(r, depth, ']');
 	case 't':	return word(r, "true", 4);
@@ -515,33 +567,35 @@ static const uint8_t hex1[256] = {
 static bool
 hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 {
-	const char *p;
+	const char *p, *q;
+	unsigned int bad = 0;
+	size_t len;
 
 	if (peek(r) != '"')
 		return fail(r, "payload: not a string of hex digits");
-	/* Hex is plain ASCII: decoded straight from the line, in one pass. */
-	p = ++r->p;
-	*n = 0;
-	while (r->end - p >= 2 && *p != '"') {
-		int hi = hex1[(unsigned char)p[0]] - 1;
-		int lo = hex1[(unsigned char)p[1]] - 1;
+	/* Hex is plain ASCII: decoded straight from the line. */
+	p = r->p + 1;
+	if ((q = memchr(p, '"', (size_t)(r->end - p))) == NULL)
+		return fail(r, "unterminated string");
+	len = (size_t)(q - p);
+	*n = len / 2;
+	/* Decoded first, judged after: one pass, no branch per byte. */
+	for (size_t i = 0; i < *n && i < cap; i++) {
+		unsigned int hi = hex1[(unsigned char)p[2 * i]];
+		unsigned int lo = hex1[(unsigned char)p[2 * i + 1]];
 
-		if ((hi | lo) < 0) {
-			if (hi < 0 || p[1] != '"')
-				return fail(r, "payload: not a string of hex "
-				    "digits");
-			return fail(r, "payload: odd number of hex digits");
-		}
-		if (*n == cap)
-			return fail(r, "too long");
-		d[(*n)++] = (uint8_t)(hi << 4 | lo);
-		p += 2;
+		bad |= hi == 0 || lo == 0;
+		d[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
 	}
-	if (p == r->end || (*p != '"' && r->end - p < 2))
-		return fail(r, hex_digit((unsigned char)*p) < 0 && p < r->end ?
-		    "payload: not a string of hex digits" :
-		    "unterminated string");
-	r->p = p + 1;
+	for (size_t i = 2 * (*n < cap ? *n : cap); i < len; i++)
+		bad |= hex1[(unsigned char)p[i]] == 0;
+	if (bad)
+		return fail(r, "payload: not a string of hex digits");
+	if (len % 2 != 0)
+		return fail(r, "payload: odd number of hex digits");
+	if (*n > cap)
+		return fail(r, "too long");
+	r->p = q + 1;
 	return true;
 }
 

@@ -39,6 +39,8 @@ struct loop {
 	void		*idle_ctx;
 	loop_fn		*on_usr1;
 	void		*usr1_ctx;
+	loop_fn		*on_hup;
+	void		*hup_ctx;
 	bool		 spin;
 	bool		 spun;		/* loop_spin(true) was called once */
 	enum loop_stop	 why;
@@ -189,6 +191,28 @@ first_cpu(const cpu_set_t *cpus)
 }
 
 void
+loop_on_hup(struct loop *l, loop_fn *fn, void *ctx)
+{
+	sigset_t set;
+
+	/* Only a loop that asks takes SIGHUP: elsewhere it still ends the
+	 * process, as it always did. */
+	if (l->sigfd < 0)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		err(2, "sigprocmask");
+	if (signalfd(l->sigfd, &set, 0) < 0)
+		err(2, "signalfd");
+	l->on_hup = fn;
+	l->hup_ctx = ctx;
+}
+
+void
 loop_spin(struct loop *l, bool spin)
 {
 	cpu_set_t cpus;
@@ -219,7 +243,8 @@ loop_stopped(const struct loop *l)
 	return l->why;
 }
 
-/* Reads every pending signal: SIGUSR1 reports, the others stop. */
+/* Reads every pending signal: SIGUSR1 reports, SIGHUP (if asked for)
+ * calls its hook, the others stop. */
 static void
 take_signals(struct loop *l)
 {
@@ -228,7 +253,9 @@ take_signals(struct loop *l)
 	if (l->sigfd < 0)
 		return;
 	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo != SIGUSR1)
+		if (si.ssi_signo == SIGHUP && l->on_hup != NULL)
+			l->on_hup(l->hup_ctx);
+		else if (si.ssi_signo != SIGUSR1)
 			loop_stop(l, STOP_SIGNAL);
 		else if (l->on_usr1 != NULL)
 			l->on_usr1(l->usr1_ctx);

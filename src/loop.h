@@ -61,6 +61,9 @@ void	loop_timer(struct loop *l, const struct timespec *when, loop_fn *fn,
 void	loop_on_idle(struct loop *l, loop_fn *fn, void *ctx);
 /* SIGUSR1: fn(ctx) reports progress, and the run goes on. */
 void	loop_on_usr1(struct loop *l, loop_fn *fn, void *ctx);
+/* SIGHUP: fn(ctx) (rawsniff-arp saves its state), and the run goes on.
+ * Call before any thread starts; without it SIGHUP ends the process. */
+void	loop_on_hup(struct loop *l, loop_fn *fn, void *ctx);
 /* Busy polling: never sleep in ppoll, spin instead (signals, timers and
  * the deadline are looked at on every turn). The first time, warns on
  * stderr when the process may run on one CPU only: call it once before

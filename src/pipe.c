@@ -218,6 +218,17 @@ void
 pipe_frame(struct pipe_handler *p, const struct frame_meta *m,
     const uint8_t *frame, size_t len)
 {
+	size_t need = p->wlen + print_json_max(len, m->iface != NULL ?
+	    strlen(m->iface) : 0);
+	char *w;
+
+	/* A frame over the MTU (a peer with a larger one) still fits. */
+	if (need > p->wcap) {
+		if ((w = realloc(p->wbuf, need)) == NULL)
+			err(2, "realloc");
+		p->wbuf = w;
+		p->wcap = need;
+	}
 	p->wlen += print_json(p->wbuf + p->wlen, m, frame, len);
 	p->taken++;
 }

@@ -168,6 +168,8 @@ rxloop_run(struct rxloop *r, double timeout, const char *ready,
 	rx_attach(r);
 	loop_on_idle(r->loop, flush, r->ctx);
 	loop_on_usr1(r->loop, progress, &run);
+	if (r->setup != NULL)
+		r->setup(r->ctx, r->loop);
 	sandbox_enter(r->sandbox);
 	/* After loop_new(): a signal sent once this line shows is caught. */
 	if (ready != NULL)

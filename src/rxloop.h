@@ -33,6 +33,9 @@ struct rxloop {
 	/* rxloop_run(): the SB_* flags of the sandbox (sandbox.h) entered
 	 * once the loop is set up, before the first frame is read. */
 	unsigned int	 sandbox;
+	/* rxloop_run(): called with the loop before the sandbox, to add
+	 * hooks (loop_on_hup, its own loop_on_usr1); NULL: none. */
+	void		(*setup)(void *ctx, struct loop *l);
 	long long	 got;		/* frames counted so far */
 	int		 error;		/* errno that stopped the run, or 0 */
 	int		 id;		/* the socket's handle in the loop */

@@ -37,6 +37,10 @@
  *               pipe pipe2, prctl(PR_SET_PDEATHSIG), getppid
  *   SB_HANDLERS pipe2 (a handler's pipes, passed to the spawner with
  *               sendmsg), wait4 (for the spawner, at the end)
+ *   SB_STATEFILE relative to the one directory descriptor D given with
+ *               SB_STATEDIR(D): openat(D, ...) creating a new file
+ *               (O_WRONLY|O_CREAT|O_EXCL), renameat/renameat2(D, .., D,
+ *               ..), unlinkat(D, .., 0); fsync fdatasync
  *
  * A filter is inherited across fork and execve and cannot be taken off.
  * So rawecho -e forks its spawner (handler.c) before entering the
@@ -93,6 +97,10 @@ static const int handler_calls[] = {
 	SCMP_SYS(pipe2), SCMP_SYS(wait4),
 };
 
+static const int statefile_calls[] = {
+	SCMP_SYS(fsync), SCMP_SYS(fdatasync),
+};
+
 static void
 allow(scmp_filter_ctx ctx, const int *calls, size_t n)
 {
@@ -126,6 +134,48 @@ static void
 fail(scmp_filter_ctx ctx, int call, int e)
 {
 	rule(ctx, SCMP_ACT_ERRNO((uint32_t)e), call, 0, NULL);
+}
+
+/* The state file's save (rawsniff-arp --state): new files, renames and
+ * removals in the directory open on dirfd, nowhere else. */
+static void
+allow_statedir(scmp_filter_ctx ctx, int dirfd)
+{
+	scmp_datum_t d = (scmp_datum_t)dirfd;
+	const struct scmp_arg_cmp create[] = {
+		SCMP_A0(SCMP_CMP_EQ, d, 0),
+		SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL,
+		    O_WRONLY | O_CREAT | O_EXCL),
+	};
+	const struct scmp_arg_cmp both[] = {
+		SCMP_A0(SCMP_CMP_EQ, d, 0), SCMP_A2(SCMP_CMP_EQ, d, 0),
+	};
+	const struct scmp_arg_cmp unlink[] = {
+		SCMP_A0(SCMP_CMP_EQ, d, 0), SCMP_A2(SCMP_CMP_EQ, 0, 0),
+	};
+
+	/* Any other open fails, as without SB_STATEFILE (EPERM). */
+	const struct scmp_arg_cmp elsewhere[] = { SCMP_A0(SCMP_CMP_NE, d, 0) };
+	const struct scmp_arg_cmp not_new[][2] = {
+		{ SCMP_A0(SCMP_CMP_EQ, d, 0),
+		  SCMP_A2(SCMP_CMP_MASKED_EQ, O_CREAT, 0) },
+		{ SCMP_A0(SCMP_CMP_EQ, d, 0),
+		  SCMP_A2(SCMP_CMP_MASKED_EQ, O_EXCL, 0) },
+		{ SCMP_A0(SCMP_CMP_EQ, d, 0),
+		  SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE, O_RDONLY) },
+		{ SCMP_A0(SCMP_CMP_EQ, d, 0),
+		  SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE, O_RDWR) },
+	};
+
+	ALLOW(ctx, statefile_calls);
+	rule(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 1, elsewhere);
+	for (size_t i = 0; i < sizeof(not_new) / sizeof(not_new[0]); i++)
+		rule(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(openat), 2,
+		    not_new[i]);
+	rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 2, create);
+	rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(renameat), 2, both);
+	rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(renameat2), 2, both);
+	rule(ctx, SCMP_ACT_ALLOW, SCMP_SYS(unlinkat), 2, unlink);
 }
 
 static bool
@@ -198,7 +248,9 @@ sandbox_enter(unsigned int what)
 	allow_when(ctx, SCMP_SYS(tgkill),
 	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
 	fail(ctx, SCMP_SYS(open), EPERM);
-	fail(ctx, SCMP_SYS(openat), EPERM);
+	/* SB_STATEFILE allows some, in its one directory. */
+	if (!(what & SB_STATEFILE))
+		fail(ctx, SCMP_SYS(openat), EPERM);
 	fail(ctx, SCMP_SYS(creat), EPERM);
 	fail(ctx, SCMP_SYS(execve), EPERM);
 	fail(ctx, SCMP_SYS(execveat), EPERM);
@@ -232,6 +284,8 @@ sandbox_enter(unsigned int what)
 	}
 	if (what & SB_HANDLERS)
 		ALLOW(ctx, handler_calls);
+	if (what & SB_STATEFILE)
+		allow_statedir(ctx, (int)(what >> 8));
 	if ((e = seccomp_load(ctx)) < 0)
 		errc(2, -e, "seccomp: cannot install the filter");
 	seccomp_release(ctx);

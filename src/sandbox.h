@@ -27,6 +27,11 @@
 #define SB_FORK		0x08	/* fork workers and wait for them */
 #define SB_HANDLERS	0x10	/* rawecho -e: hand pipes to the spawner
 				 * forked before the filter (handler.h) */
+#define SB_STATEFILE	0x20	/* rawsniff-arp --state: create, write and
+				 * rename files in one directory only */
+/* SB_STATEFILE for the directory open on dirfd (opened before the filter:
+ * openat, renameat and unlinkat are allowed relative to it alone). */
+#define SB_STATEDIR(dirfd)	(SB_STATEFILE | (unsigned int)(dirfd) << 8)
 
 /* Exits 2 with one line if the filter cannot be installed. With
  * RAWSOCK_SANDBOX_PROBE=PATH in the environment it then tries execve(),

@@ -10,7 +10,7 @@ build)	need="$build" ;;
 demo)	need="$build iproute2" ;;
 check)	need="$build iproute2 bats tcpdump python3 iputils-arping jq
 	    libcap2-bin clang libclang-rt-14-dev valgrind mandoc
-	    zsh fish bash-completion" ;;
+	    zsh fish bash-completion arpwatch" ;;
 bench)	need="$build iproute2 tcpdump python3 iputils-arping netsniff-ng
 	    hyperfine" ;;
 fuzz)	need="$build clang libclang-rt-14-dev" ;;

@@ -320,3 +320,7 @@ same() {
 	grep -qE '^bench:' "$ROOT/Makefile"
 	grep -qx '## Security' "$ROOT/README.md"
 }
+
+@test "the README stays short: 300 lines at most" {
+	[ "$(wc -l < "$ROOT/README.md")" -le 300 ]
+}

@@ -407,6 +407,12 @@ mode() {
 	mode "$NS_A" - "$n" "$BIN/rawping" -i va --interval 5 -Z nobody
 	mode "$NS_B" - 0 "$BIN/rawsniff-arp" -i vb
 	mode "$NS_B" - "$n" "$BIN/rawsniff-arp" -Z nobody
+	mode "$NS_B" - 0 "$BIN/rawsniff-arp" -i vb --watch --state "$(T arp.state)"
+	mode "$NS_B" - "$n" "$BIN/rawsniff-arp" --watch -Z nobody \
+	    --state "$PUB/arp.state"
+	# SIGTERM saved both, the second as nobody.
+	head -1 "$(T arp.state)" | grep -qx "# rawsock arp state 1"
+	[ "$(stat -c %U "$PUB/arp.state")" = nobody ]
 }
 
 @test "rawsend -j: the sender and its workers are all confined" {
@@ -466,6 +472,12 @@ open O_CREAT: $4" ]
 	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawsniff-arp" -i vb -q \
 	    --timeout 0.2 2> "$(T a.err)" || [ $? -eq 1 ]
 	probe_says "$(T a.err)" "$no" "$no" "$no"
+	# --state may create files in its own directory, and nowhere else.
+	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawsniff-arp" -i vb -q \
+	    --watch --state "$(T arp.state)" --timeout 0.2 2> "$(T w.err)" ||
+	    [ $? -eq 1 ]
+	probe_says "$(T w.err)" "$no" "$no" "$no"
+	head -1 "$(T arp.state)" | grep -qx "# rawsock arp state 1"
 	inB env RAWSOCK_SANDBOX_PROBE="$f" "$BIN/rawecho" -i vb -q \
 	    --timeout 0.2 2> "$(T e.err)" || [ $? -eq 1 ]
 	probe_says "$(T e.err)" "$no" "$no" "$no"

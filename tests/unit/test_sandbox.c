@@ -24,6 +24,63 @@
 #define KILLED	-1	/* the filter killed the process */
 
 static const char *newfile;
+static int statedir = -1;	/* SB_STATEDIR's directory */
+
+/* SB_STATEFILE: new files, renames and removals in statedir only. */
+static int
+try_state_create(void)
+{
+	return openat(statedir, "new", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600);
+}
+
+static int
+try_state_read(void)
+{
+	return openat(statedir, "new", O_RDONLY);
+}
+
+static int
+try_state_trunc(void)
+{
+	return openat(statedir, "new", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+}
+
+static int
+try_state_rename(void)
+{
+	return renameat(statedir, "missing", statedir, "other");
+}
+
+static int
+try_rename_out(void)
+{
+	return renameat(statedir, "missing", AT_FDCWD, "other");
+}
+
+static int
+try_state_unlink(void)
+{
+	return unlinkat(statedir, "missing", 0);
+}
+
+static int
+try_unlink_elsewhere(void)
+{
+	return unlinkat(AT_FDCWD, "missing", 0);
+}
+
+static int
+try_state_rmdir(void)
+{
+	return unlinkat(statedir, "missing", AT_REMOVEDIR);
+}
+
+static int
+try_fsync(void)
+{
+	return fsync(statedir);
+}
 
 static int
 try_socket(void)
@@ -257,6 +314,42 @@ main(void)
 	CHECK(outcome(SB_HANDLERS, try_fork) == KILLED, "SB_HANDLERS: no fork");
 	CHECK(outcome(SB_HANDLERS, try_ptrace) == KILLED,
 	    "SB_HANDLERS: ptrace kills");
+
+	{
+		char dir[] = "/tmp/rawsock-unit-state.XXXXXX";
+		unsigned int st;
+
+		if (mkdtemp(dir) == NULL ||
+		    (statedir = open(dir, O_RDONLY | O_DIRECTORY)) < 0)
+			return 2;
+		st = SB_RECV | SB_STATEDIR(statedir);
+		CHECK(outcome(st, try_state_create) == ALLOWED,
+		    "SB_STATEFILE: a new file in its directory");
+		CHECK(outcome(st, try_state_read) == EPERM,
+		    "SB_STATEFILE: no reading there");
+		CHECK(outcome(st, try_state_trunc) == EPERM,
+		    "SB_STATEFILE: no truncating an old file");
+		CHECK(outcome(st, try_create) == EPERM,
+		    "SB_STATEFILE: no new file elsewhere");
+		CHECK(outcome(st, try_state_rename) == ENOENT,
+		    "SB_STATEFILE: renameat within its directory");
+		CHECK(outcome(st, try_rename_out) == KILLED,
+		    "SB_STATEFILE: no renaming out of it");
+		CHECK(outcome(st, try_state_unlink) == ENOENT,
+		    "SB_STATEFILE: unlinkat there");
+		CHECK(outcome(st, try_unlink_elsewhere) == KILLED,
+		    "SB_STATEFILE: no unlinking elsewhere");
+		CHECK(outcome(st, try_state_rmdir) == KILLED,
+		    "SB_STATEFILE: no removing directories");
+		CHECK(outcome(st, try_fsync) == ALLOWED, "SB_STATEFILE: fsync");
+		CHECK(outcome(SB_RECV, try_fsync) == KILLED,
+		    "no fsync without SB_STATEFILE");
+		CHECK(outcome(SB_RECV, try_state_create) == EPERM,
+		    "no new file in it without SB_STATEFILE");
+		unlinkat(statedir, "new", 0);
+		close(statedir);
+		rmdir(dir);
+	}
 
 	setenv("RAWSOCK_NO_SECCOMP", "1", 1);
 	CHECK(outcome(0, try_socket) == ALLOWED, "RAWSOCK_NO_SECCOMP=1: off");
