@@ -151,15 +151,18 @@ if [ -x "$BIN/bench/rttref" ]; then
 		wait "$REF" 2>/dev/null
 	done
 fi
-for b in "" --busy-poll; do
-	echo "rtt: rawping ${b:-blocking}, pinned, $COUNT requests 1 ms apart" >&2
+# The third: kernel transmit stamps too (--timestamps software).
+for k in 0 1 2; do
+	b=$( ((k > 0)) && echo --busy-poll)
+	ts=$( ((k == 2)) && echo "--timestamps software")
+	echo "rtt: rawping ${b:-blocking} $ts, pinned, $COUNT requests 1 ms apart" >&2
 	ip netns exec "$NS_B" taskset -c "$CPU_B" "$BIN/rawecho" -i vb $b \
 	    --timeout 120 > /dev/null 2> "$TMP/echo2.err" &
 	E=$!
 	PIDS+=("$E")
 	wait_for "$TMP/echo2.err" "listening on"
-	inA taskset -c "$CPU_A" "$BIN/rawping" -i va -d "$MAC_B" $b -c "$COUNT" \
-	    --interval 0.001 > "$TMP/pin${b:+-busy}.out" 2>/dev/null ||
+	inA taskset -c "$CPU_A" "$BIN/rawping" -i va -d "$MAC_B" $b $ts \
+	    -c "$COUNT" --interval 0.001 > "$TMP/pin$k.out" 2>/dev/null ||
 	    echo "rtt: rawping $b pinned failed" >&2
 	kill -TERM "$E"
 	wait "$E" 2>/dev/null
@@ -168,7 +171,7 @@ done
 # Samples, one per line, in us.
 sed -nE 's/.* time=([0-9.]+) ms.*/\1/p' "$TMP/rawping.out" |
     awk '{ printf "%.3f\n", $1 * 1000 }' > "$TMP/s.rawping"
-for f in pin pin-busy; do
+for f in pin0 pin1 pin2; do
 	sed -nE 's/.* time=([0-9.]+) ms.*/\1/p' "$TMP/$f.out" 2>/dev/null |
 	    awk '{ printf "%.3f\n", $1 * 1000 }' > "$TMP/s.rawping_$f"
 done
@@ -229,8 +232,9 @@ row() {
 		    "rttref, $([ $m = busy ] && echo busy || echo blocking) recv, pinned" \
 		    "$med" "$p99" "$min" "$n"
 	done
-	row "rawping, pinned, as it reports" "$TMP/s.rawping_pin"
-	row "rawping --busy-poll, pinned, as it reports" "$TMP/s.rawping_pin-busy"
+	row "rawping, pinned, as it reports" "$TMP/s.rawping_pin0"
+	row "rawping --busy-poll, pinned, as it reports" "$TMP/s.rawping_pin1"
+	row "rawping --busy-poll --timestamps software, pinned" "$TMP/s.rawping_pin2"
 	grep -E '^[0-9]+ frames transmitted' "$TMP/rawping.out" |
 	    sed 's/^/  rawping summary: /'
 } | tee "$RES"

@@ -293,6 +293,11 @@ def build(head, recs):
                   "(wire)", rtt_of("rawping_busy", "median_us"),
                   rtt_of("arping_wire", "median_us", "arping"),
                   ("ratio", 0.25), better="low")
+        if "rawping_txstamp" in rtt:
+            t.add("RTT median, us: rawping --busy-poll --timestamps software "
+                  "(pinned) vs arping (wire)",
+                  rtt_of("rawping_txstamp", "median_us"),
+                  rtt_of("arping_wire", "median_us", "arping"))
         if "rawping_pinned" in rtt:
             t.add("RTT median, us, pinned: rawping vs blocking C reference",
                   rtt_of("rawping_pinned", "median_us"),
@@ -367,6 +372,7 @@ def rtt_lines(path):
                 continue
             # The pinned rows: the C reference, and rawping beside it.
             tag = "_wire" if "wire" in low else \
+                "_txstamp" if "software" in low else \
                 "_busy" if "busy" in low else \
                 "_block" if "blocking" in low else \
                 "_pinned" if "pinned" in low else ""
