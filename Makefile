@@ -96,7 +96,8 @@ demo:
 # tests/bench/README.md.
 bench:
 	@sh tests/deps.sh bench
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/jsonbench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/jsonbench \
+	    $(BUILD)/bench/rttref
 	@BUILD=$(BUILD) bash tests/bench/bench.sh
 
 # The JSON microbenchmark, built against the core like a unit test.

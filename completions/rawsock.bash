@@ -10,10 +10,10 @@
 # (a number or a MAC: no guesses). '!' marks another spelling, not offered.
 _rawsock_table=(
 'rawsend|-i=iface --interface=iface -t=type --type=type -d= --dest= -a= --source= !-s= -c= --count= --interval= --rate= -j= --jobs= -l --lines -x --hex --vis -0 --null --json --frame -r=file --read=file --timing --vlan= --pad --no-pad --dry-run -w=file --write=file -Z=user --user=user -v --verbose -h --help --version'
-'rawrecv|-i=iface --interface=iface -t=typeany --type=typeany -c= --count= --timeout= -o=words:rawpacket,raw,hex,json,vis --output=words:rawpacket,raw,hex,json,vis -w=file --write=file -r=file --read=file --ts --vlan= -j= --jobs= -p --promisc -Z=user --user=user -q --quiet -h --help --version'
+'rawrecv|-i=iface --interface=iface -t=typeany --type=typeany -c= --count= --timeout= -o=words:rawpacket,raw,hex,json,vis --output=words:rawpacket,raw,hex,json,vis -w=file --write=file -r=file --read=file --ts --vlan= -j= --jobs= --busy-poll -p --promisc -Z=user --user=user -q --quiet -h --help --version'
 'rawsniff-arp|-i=iface --interface=iface -c= --count= --timeout= -o=words:block,line,json --output=words:block,line,json -p --promisc --vlan= --watch --state=file --conflict-window= -v --verbose -Z=user --user=user -q --quiet -h --help --version'
-'rawecho|-i=iface --interface=iface -t=type --type=type -R=type --reply-type=type !-r=type -e=cmd --exec=cmd --pipe=cmd -j= --jobs= --handler-timeout= --guard= -c= --count= --timeout= -Z=user --user=user --vlan= -q --quiet -v --verbose -h --help --version'
-'rawping|-i=iface --interface=iface -d= --dest= -t=type --type=type -R=type --reply-type=type !-r=type -c= --count= --interval= -s= --size= -W= --wait= --vlan= -Z=user --user=user -q --quiet -h --help --version'
+'rawecho|-i=iface --interface=iface -t=type --type=type -R=type --reply-type=type !-r=type -e=cmd --exec=cmd --pipe=cmd -j= --jobs= --handler-timeout= --busy-poll --guard= -c= --count= --timeout= -Z=user --user=user --vlan= -q --quiet -v --verbose -h --help --version'
+'rawping|-i=iface --interface=iface -d= --dest= -t=type --type=type -R=type --reply-type=type !-r=type -c= --count= --interval= -s= --size= -W= --wait= --vlan= --busy-poll --timestamps=words:user,software,hardware -D -o=words:text,json --output=words:text,json --histogram -Z=user --user=user -q --quiet -h --help --version'
 )
 
 # The names -t takes besides numbers (from ethertype_list(), src/frame.c).

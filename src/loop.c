@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ struct loop {
 	loop_fn		*on_hup;
 	void		*hup_ctx;
 	bool		 spin;
+	bool		 spun;		/* loop_spin(true) was called once */
 	enum loop_stop	 why;
 };
 
@@ -179,6 +181,15 @@ loop_on_usr1(struct loop *l, loop_fn *fn, void *ctx)
 	l->usr1_ctx = ctx;
 }
 
+static int
+first_cpu(const cpu_set_t *cpus)
+{
+	for (int i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, cpus))
+			return i;
+	return -1;
+}
+
 void
 loop_on_hup(struct loop *l, loop_fn *fn, void *ctx)
 {
@@ -204,7 +215,19 @@ loop_on_hup(struct loop *l, loop_fn *fn, void *ctx)
 void
 loop_spin(struct loop *l, bool spin)
 {
+	cpu_set_t cpus;
+
 	l->spin = spin;
+	if (!spin || l->spun)
+		return;
+	l->spun = true;
+	/* A spinning process never gives its CPU up: a peer that may run
+	 * only there (the other end of a veth pair, pinned alike) starves.
+	 * Where the other end runs is not ours to know: say where we do. */
+	if (spin && sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
+	    CPU_COUNT(&cpus) == 1)
+		warnx("--busy-poll on CPU %d only: a peer on the same CPU "
+		    "would starve", first_cpu(&cpus));
 }
 
 void
@@ -283,8 +306,11 @@ loop_once(struct loop *l)
 	n = ppoll(l->pfd, (nfds_t)l->n, sleep_for(l, &now, &left), NULL);
 	if (n < 0 && errno != EINTR)
 		err(2, "poll");
-	/* Signals first, whatever else is ready. */
-	take_signals(l);
+	/* Signals first, whatever else is ready. ppoll() watches the
+	 * signalfd too, so it is read only when it says so: a spinning
+	 * loop then makes one system call a turn when nothing comes. */
+	if (n != 0 && (n < 0 || l->pfd[0].revents & POLLIN))
+		take_signals(l);
 	/* Callbacks may add and forget sources as they go: a slot added
 	 * now has revents 0 and waits for the next ppoll(). */
 	for (int i = 1; i < l->n; i++) {

@@ -64,7 +64,10 @@ void	loop_on_usr1(struct loop *l, loop_fn *fn, void *ctx);
 /* SIGHUP: fn(ctx) (rawsniff-arp saves its state), and the run goes on.
  * Call before any thread starts; without it SIGHUP ends the process. */
 void	loop_on_hup(struct loop *l, loop_fn *fn, void *ctx);
-/* Busy polling: never sleep in ppoll, spin instead. */
+/* Busy polling: never sleep in ppoll, spin instead (signals, timers and
+ * the deadline are looked at on every turn). The first time, warns on
+ * stderr when the process may run on one CPU only: call it once before
+ * the sandbox (sandbox.h), then turn it on and off at will. */
 void	loop_spin(struct loop *l, bool spin);
 
 /* Waits once and runs the callbacks; returns the stop reason so far. */

@@ -68,6 +68,16 @@ probe_book_sent(struct probe_book *b, uint64_t mono_ns, uint64_t real_ns)
 	s->answered = false;
 	s->mono_ns = mono_ns;
 	s->real_ns = real_ns;
+	s->tx_ns = 0;
+}
+
+void
+probe_book_stamp(struct probe_book *b, uint32_t seq, uint64_t tx_ns)
+{
+	struct probe_slot *s = &b->slot[seq & (PROBE_WINDOW - 1)];
+
+	if (s->used && s->seq == seq && seq != 0 && seq < b->next_seq)
+		s->tx_ns = tx_ns;
 }
 
 enum probe_verdict

@@ -45,6 +45,7 @@ struct probe_slot {
 	bool		answered;
 	uint64_t	mono_ns;	/* send time, CLOCK_MONOTONIC */
 	uint64_t	real_ns;	/* the same, CLOCK_REALTIME */
+	uint64_t	tx_ns;		/* the kernel's transmit stamp, or 0 */
 };
 
 struct probe_book {
@@ -58,6 +59,8 @@ void	probe_book_init(struct probe_book *b, uint32_t id, double wait);
 /* Records the request that was sent as next_seq, and advances it. */
 void	probe_book_sent(struct probe_book *b, uint64_t mono_ns,
 	    uint64_t real_ns);
+/* The kernel's transmit stamp of request seq, if still tracked. */
+void	probe_book_stamp(struct probe_book *b, uint32_t seq, uint64_t tx_ns);
 /*
  * Judges a parsed reply that arrived at now_ns (CLOCK_MONOTONIC); on
  * PROBE_REPLY, PROBE_DUP and PROBE_LATE *slot is the request's record

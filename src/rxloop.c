@@ -57,6 +57,9 @@ on_socket(void *ctx, short revents)
 			fail(r, e != 0 ? e : EBADF);
 			return;
 		}
+		/* Before the frames: a reply's request has its stamp. */
+		if (r->errqueue != NULL)
+			r->errqueue(r->ctx);
 	}
 	if (revents & POLLIN)
 		rx_take(r);
@@ -161,6 +164,7 @@ rxloop_run(struct rxloop *r, double timeout, const char *ready,
 
 	ifstat_open(&run.ifs, r->sock->ifindex ? r->sock->ifname : NULL);
 	r->loop = loop_new(timeout, true);
+	loop_spin(r->loop, r->spin);
 	rx_attach(r);
 	loop_on_idle(r->loop, flush, r->ctx);
 	loop_on_usr1(r->loop, progress, &run);

@@ -25,6 +25,11 @@ struct rxloop {
 	 * (the closing report counts it); NULL: every frame. */
 	bool		(*wanted)(void *ctx, const struct rxframe *f);
 	void		*ctx;
+	/* The socket's error queue has something (POLLERR without an
+	 * error): transmit timestamps. NULL: nothing is asked for there. */
+	void		(*errqueue)(void *ctx);
+	/* rxloop_run(): spin instead of sleeping (--busy-poll). */
+	bool		 spin;
 	/* rxloop_run(): the SB_* flags of the sandbox (sandbox.h) entered
 	 * once the loop is set up, before the first frame is read. */
 	unsigned int	 sandbox;

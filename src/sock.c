@@ -7,8 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/errqueue.h>
 #include <linux/ethtool.h>
 #include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
 #include <linux/sockios.h>
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
@@ -21,6 +23,10 @@
 /* Room for a burst of some 100,000 small frames while a busy receiver
  * catches up (8 MiB lost a third of one); memory is used only when queued. */
 #define RCVBUF_BYTES	(64 * 1024 * 1024)
+/* SO_BUSY_POLL: how long one receive may poll the driver; and how many
+ * frames one poll may take (the kernel's default is 8). */
+#define BUSY_POLL_USECS		50
+#define BUSY_POLL_BUDGET	64
 
 static void
 ifreq_name(struct ifreq *ifr, const char *ifname)
@@ -76,6 +82,26 @@ check_interface(struct rawsock *s, const char *ifname)
 	s->mtu = (unsigned int)ifr.ifr_mtu;
 }
 
+/*
+ * Busy polling in the driver, where it has a NAPI context to poll (veth
+ * has none without XDP, so there the spinning loop alone does the work).
+ * Raising these needs CAP_NET_ADMIN: refused, the loop still spins.
+ */
+static bool
+set_busy_poll(int fd)
+{
+	int usecs = BUSY_POLL_USECS, one = 1, budget = BUSY_POLL_BUDGET;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &usecs,
+	    sizeof(usecs)) < 0)
+		return false;
+	(void)setsockopt(fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one,
+	    sizeof(one));
+	(void)setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget,
+	    sizeof(budget));
+	return true;
+}
+
 void
 sock_open(struct rawsock *s, const struct sock_config *cfg)
 {
@@ -125,6 +151,8 @@ sock_open(struct rawsock *s, const struct sock_config *cfg)
 		    sizeof(mr)) < 0)
 			err(2, "%s: promiscuous mode", shown(s->ifname));
 	}
+	if (cfg->busy_poll && cfg->proto != 0)
+		s->busy_poll = set_busy_poll(s->fd);
 	if (cfg->ring && cfg->proto != 0)
 		s->ring = ring_open(s->fd);
 	/* Locked once attached: nobody swaps it after privileges go. */
@@ -174,6 +202,94 @@ sock_error(struct rawsock *s)
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
 		return errno;
 	return e;
+}
+
+/* Whether the interface can stamp what it sends (ETHTOOL_GET_TS_INFO). */
+static bool
+iface_stamps(const struct rawsock *s, unsigned int want)
+{
+	struct ethtool_ts_info info = { .cmd = ETHTOOL_GET_TS_INFO };
+	struct ifreq ifr;
+
+	ifreq_name(&ifr, s->ifname);
+	ifr.ifr_data = (void *)&info;
+	if (ioctl(s->fd, SIOCETHTOOL, &ifr) < 0)
+		return false;
+	return (info.so_timestamping & want) == want;
+}
+
+int
+sock_tx_timestamps(struct rawsock *s, bool hardware)
+{
+	unsigned int want = hardware ? SOF_TIMESTAMPING_TX_HARDWARE |
+	    SOF_TIMESTAMPING_RAW_HARDWARE : SOF_TIMESTAMPING_TX_SOFTWARE |
+	    SOF_TIMESTAMPING_SOFTWARE;
+	/* OPT_ID numbers the stamps, OPT_TSONLY leaves the frame out. */
+	int flags = (int)(want | SOF_TIMESTAMPING_OPT_ID |
+	    SOF_TIMESTAMPING_OPT_TSONLY);
+
+	if (s->ifindex == 0 || !iface_stamps(s, want)) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPING, &flags,
+	    sizeof(flags));
+}
+
+int
+sock_tx_stamp(struct rawsock *s, uint32_t *key, uint64_t *ns)
+{
+	union {
+		struct cmsghdr	align;
+		/* SO_TIMESTAMPNS adds its own stamp in front. */
+		char		buf[CMSG_SPACE(sizeof(struct timespec)) +
+				    CMSG_SPACE(sizeof(struct scm_timestamping)) +
+				    CMSG_SPACE(sizeof(struct sock_extended_err) +
+				    sizeof(struct sockaddr_ll))];
+	} control;
+	uint8_t data[64];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = control.buf, .msg_controllen = sizeof(control.buf) };
+	bool have_key = false, have_ts = false;
+
+	for (;;) {
+		if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		}
+		break;
+	}
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
+	    c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPING) {
+			struct scm_timestamping st;
+			/* [0] software, [2] the NIC's raw clock. */
+			const struct timespec *t;
+
+			memcpy(&st, CMSG_DATA(c), sizeof(st));
+			t = st.ts[2].tv_sec || st.ts[2].tv_nsec ? &st.ts[2] :
+			    &st.ts[0];
+			*ns = (uint64_t)t->tv_sec * 1000000000u +
+			    (uint64_t)t->tv_nsec;
+			have_ts = *ns != 0;
+		} else if (c->cmsg_level == SOL_PACKET &&
+		    c->cmsg_type == PACKET_TX_TIMESTAMP) {
+			struct sock_extended_err ee;
+
+			memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+			if (ee.ee_errno == ENOMSG &&
+			    ee.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) {
+				*key = ee.ee_data;
+				have_key = true;
+			}
+		}
+	}
+	if (!have_key || !have_ts)
+		return sock_tx_stamp(s, key, ns);	/* not a stamp: next */
+	return 1;
 }
 
 int

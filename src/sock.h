@@ -28,6 +28,8 @@ struct sock_config {
 	bool		 ring;		/* receive through a TPACKET_V3 ring:
 					 * fast, but a quiet link's frame may
 					 * wait up to RING_TIMEOUT_MS */
+	bool		 busy_poll;	/* ask the driver to busy poll
+					 * (SO_BUSY_POLL, best effort) */
 };
 
 struct rawsock {
@@ -44,6 +46,7 @@ struct rawsock {
 	unsigned long long taken;	/* frames taken from the kernel */
 	unsigned long long accepted;	/* frames the kernel queued for us */
 	unsigned long long drops;	/* frames it dropped: no room */
+	bool		 busy_poll;	/* the kernel took SO_BUSY_POLL */
 };
 
 /* Opens and binds; on failure prints one clear line and exits 2. */
@@ -58,6 +61,23 @@ int	sock_recv(struct rawsock *s, struct rxframe *f);
 /* The socket's pending error (and clears it), or 0: how a vanished
  * interface shows when poll() says POLLERR. */
 int	sock_error(struct rawsock *s);
+
+/*
+ * Transmit timestamps: the kernel stamps every frame sent on the socket
+ * (software: as the driver takes it; hardware: as the NIC sends it) and
+ * queues the stamp on the socket's error queue, where poll() shows
+ * POLLERR. 0, or -1 and errno (EOPNOTSUPP: the interface has no such
+ * stamps; hardware ones also need the NIC's stamping switched on, which
+ * rawsock leaves to hwstamp_ctl(8)).
+ */
+int	sock_tx_timestamps(struct rawsock *s, bool hardware);
+/*
+ * The next transmit stamp from the error queue, without waiting: 1 with
+ * *key (the frame's number, from 0, counting every frame sent on the
+ * socket) and *ns (CLOCK_REALTIME for software stamps, the NIC's clock
+ * for hardware ones); 0 when none is queued; -1 and errno.
+ */
+int	sock_tx_stamp(struct rawsock *s, uint32_t *key, uint64_t *ns);
 
 /* Joins fanout group id: frames spread by receiving CPU. -1 on error. */
 int	sock_fanout(struct rawsock *s, int id);

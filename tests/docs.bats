@@ -203,8 +203,9 @@ same() {
 	local a o w n
 	for a in $(applets); do
 		# The value is checked before -h ends the run.
-		while IFS=$'\t' read -r o _ _ _ w _; do
+		while IFS=$'\t' read -r o l _ _ w _; do
 			[ "$w" != - ] || continue
+			[ "$o" != - ] || o=$l	# a long option only
 			for n in $w; do
 				run "$BIN/rawsock" "$a" "$o" "$n" -h
 				[ "$status" -eq 0 ] || { echo "$a $o $n: $output"; false; }

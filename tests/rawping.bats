@@ -17,7 +17,7 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	run --separate-stderr -0 inA "$BIN/rawping" -i va -c 3 --interval 0.1
 	printf '# %s\n' "${lines[@]}" >&2
 	[ -z "$stderr" ]
-	[ "${#lines[@]}" -eq 7 ]
+	[ "${#lines[@]}" -eq 8 ]
 	[ "${lines[0]}" = "RAWPING ff:ff:ff:ff:ff:ff from $MAC_A va, ethertype 0xeefa: 46 bytes of payload" ]
 	[[ "${lines[1]}" =~ ^"60 bytes from $MAC_B: seq=1 "$TIME$ ]]
 	[[ "${lines[2]}" =~ ^"60 bytes from $MAC_B: seq=2 "$TIME$ ]]
@@ -29,6 +29,11 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	awk -v a="${BASH_REMATCH[1]}" -v b="${BASH_REMATCH[2]}" \
 	    -v c="${BASH_REMATCH[3]}" 'BEGIN { exit !(a > 0 && a <= b &&
 	    b <= c && c < 100) }'
+	# Median and p99, between min and max: of 3, p99 is the max.
+	local min=${BASH_REMATCH[1]} max=${BASH_REMATCH[3]}
+	[[ "${lines[7]}" =~ ^"rtt median/p99 = "([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})" ms"$ ]]
+	awk -v a="$min" -v m="${BASH_REMATCH[1]}" -v p="${BASH_REMATCH[2]}" \
+	    -v c="$max" 'BEGIN { exit !(a <= m && m <= p && p == c) }'
 	# --interval 0.1: the run took at least 0.2 s.
 	[[ "${lines[5]}" =~ time\ ([0-9]+)ms ]]
 	[ "${BASH_REMATCH[1]}" -ge 200 ]
@@ -42,9 +47,10 @@ RTT='^rtt min/avg/max/mdev = ([0-9]+\.[0-9]{3})/([0-9]+\.[0-9]{3})/([0-9]+\.[0-9
 	[[ "${lines[1]}" =~ ^"1514 bytes from $MAC_B: seq=1 "$TIME$ ]]
 	[ "${lines[3]}" = "--- $MAC_B rawping statistics ---" ]
 	run -0 inA "$BIN/rawping" -i va -c 20 --interval 0.01 -q
-	[ "${#lines[@]}" -eq 4 ]
+	[ "${#lines[@]}" -eq 5 ]
 	[[ "${lines[2]}" =~ ^"20 frames transmitted, 20 received, 0% loss" ]]
 	[[ "${lines[3]}" =~ $RTT ]]
+	[[ "${lines[4]}" =~ ^"rtt median/p99 = " ]]
 }
 
 @test "no server: 100% loss, no rtt line, exit 1 after -W" {

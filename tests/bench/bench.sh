@@ -307,7 +307,7 @@ if has_applet rawping && [ -f "$HERE/rtt.sh" ]; then
 	BUILD=$BUILD timeout --foreground -k 15 "${BENCH_RTT_LIMIT:-600}" \
 	    bash "$HERE/rtt.sh" > "$TMP/rtt.out" 2>"$TMP/rtt.err" ||
 	    say "rtt.sh failed: $(tail -1 "$TMP/rtt.err")"
-	head_line "rtt: tests/bench/rtt.sh, its own lab, placement: not pinned"
+	head_line "rtt: tests/bench/rtt.sh, its own lab, placement: not pinned, but for the rows marked pinned (taskset)"
 	sed 's/^/# rtt.sh: /' "$TMP/rtt.out" >> "$RAW"
 	"$PY" "$HERE/table.py" rtt "$TMP/rtt.out" >> "$RAW"
 else

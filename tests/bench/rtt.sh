@@ -2,6 +2,11 @@
 # Round trips over a veth pair, in one run: rawping to rawecho, beside
 # iputils arping to the kernel's ARP. A benchmark, never a test.
 #
+# Then, pinned with taskset to two CPUs (0 and 1; one CPU: both on 0), the
+# C reference (tests/bench/rttref.c: blocking and busy recv, timed in user
+# space) and rawping to rawecho without and with --busy-poll on both ends,
+# requests 1 ms apart, so the ratios come from one run on every machine.
+#
 # iputils arping 20221126 prints every RTT about 0.5 ms too high (TRAPS), so
 # both tools are also timed on the wire: tcpdump on va stamps each request
 # leaving and each reply arriving, and the difference is the wire RTT.
@@ -98,7 +103,8 @@ MAC_B=$(inB cat /sys/class/net/vb/address)
 # through a shell function: $! would be a subshell, and SIGINT is ignored
 # by background jobs of a script anyway; SIGTERM is not).
 ip netns exec "$NS_B" "$BIN/rawecho" -i vb > /dev/null 2> "$TMP/echo.err" &
-PIDS+=($!)
+ECHO=$!
+PIDS+=("$ECHO")
 wait_for "$TMP/echo.err" "listening on"
 ip netns exec "$NS_A" tcpdump -i va -nn -B 8192 --time-stamp-precision=nano -w "$TMP/cap" \
     "arp or ether proto 0xeefa" 2> "$TMP/tcpdump.err" &
@@ -126,9 +132,49 @@ wait "$TCPDUMP" 2>/dev/null
 
 cp "$TMP/cap" "$PCAP"
 
+# Pinned: the server on CPU_B, the client on CPU_A; the unpinned rawecho
+# goes first, or it would answer these requests too.
+kill -TERM "$ECHO"
+wait "$ECHO" 2>/dev/null
+CPU_A=0 CPU_B=$(($(nproc) > 1 ? 1 : 0))
+if [ -x "$BIN/bench/rttref" ]; then
+	for m in block busy; do
+		echo "rtt: C reference, $m recv, $COUNT requests 1 ms apart" >&2
+		ip netns exec "$NS_B" taskset -c "$CPU_B" "$BIN/bench/rttref" \
+		    echo vb "$m" 60 2> "$TMP/ref.err" &
+		REF=$!
+		PIDS+=("$REF")
+		wait_for "$TMP/ref.err" "listening on"
+		inA taskset -c "$CPU_A" "$BIN/bench/rttref" ping va "$MAC_B" "$m" \
+		    "$COUNT" > "$TMP/ref.$m" || echo "rtt: rttref $m failed" >&2
+		kill -TERM "$REF"
+		wait "$REF" 2>/dev/null
+	done
+fi
+# The third: kernel transmit stamps too (--timestamps software).
+for k in 0 1 2; do
+	b=$( ((k > 0)) && echo --busy-poll)
+	ts=$( ((k == 2)) && echo "--timestamps software")
+	echo "rtt: rawping ${b:-blocking} $ts, pinned, $COUNT requests 1 ms apart" >&2
+	ip netns exec "$NS_B" taskset -c "$CPU_B" "$BIN/rawecho" -i vb $b \
+	    --timeout 120 > /dev/null 2> "$TMP/echo2.err" &
+	E=$!
+	PIDS+=("$E")
+	wait_for "$TMP/echo2.err" "listening on"
+	inA taskset -c "$CPU_A" "$BIN/rawping" -i va -d "$MAC_B" $b $ts \
+	    -c "$COUNT" --interval 0.001 > "$TMP/pin$k.out" 2>/dev/null ||
+	    echo "rtt: rawping $b pinned failed" >&2
+	kill -TERM "$E"
+	wait "$E" 2>/dev/null
+done
+
 # Samples, one per line, in us.
 sed -nE 's/.* time=([0-9.]+) ms.*/\1/p' "$TMP/rawping.out" |
     awk '{ printf "%.3f\n", $1 * 1000 }' > "$TMP/s.rawping"
+for f in pin0 pin1 pin2; do
+	sed -nE 's/.* time=([0-9.]+) ms.*/\1/p' "$TMP/$f.out" 2>/dev/null |
+	    awk '{ printf "%.3f\n", $1 * 1000 }' > "$TMP/s.rawping_$f"
+done
 sed -nE 's/^Unicast reply from .* ([0-9.]+)ms$/\1/p' "$TMP/arping.out" |
     awk '{ printf "%.3f\n", $1 * 1000 }' > "$TMP/s.arping"
 # Wire: each request from va, then the reply to it from vb.
@@ -178,6 +224,17 @@ row() {
 	row "rawping, as it reports" "$TMP/s.rawping"
 	row "arping, as it prints (+0.5 ms bug)" "$TMP/s.arping"
 	row "arping, wire (tcpdump)" "$TMP/s.arping_wire"
+	echo "  pinned (taskset: client CPU $CPU_A, server CPU $CPU_B), requests 1 ms apart:"
+	for m in block busy; do
+		read -r _ _ _ med _ _ p99 _ _ min _ _ n < "$TMP/ref.$m" 2>/dev/null ||
+		    med=- p99=- min=- n=0
+		printf '%-36s median %7s us  p99 %7s us  min %7s us  n=%d\n' \
+		    "rttref, $([ $m = busy ] && echo busy || echo blocking) recv, pinned" \
+		    "$med" "$p99" "$min" "$n"
+	done
+	row "rawping, pinned, as it reports" "$TMP/s.rawping_pin0"
+	row "rawping --busy-poll, pinned, as it reports" "$TMP/s.rawping_pin1"
+	row "rawping --busy-poll --timestamps software, pinned" "$TMP/s.rawping_pin2"
 	grep -E '^[0-9]+ frames transmitted' "$TMP/rawping.out" |
 	    sed 's/^/  rawping summary: /'
 } | tee "$RES"

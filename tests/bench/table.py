@@ -282,6 +282,27 @@ def build(head, recs):
             t.add("RTT median, us, both on the wire: rawping vs arping",
                   rtt_of("rawping_wire", "median_us"),
                   rtt_of("arping_wire", "median_us"))
+        # The pinned rows (issue 15): against the C reference of the same
+        # run, and busy polling against arping's wire RTT.
+        if "rawping_busy" in rtt:
+            t.add("RTT median, us, pinned: rawping --busy-poll vs busy C "
+                  "reference", rtt_of("rawping_busy", "median_us"),
+                  rtt_of("rttref_busy", "median_us"), ("ratio", 1.5),
+                  better="low")
+            t.add("RTT median, us: rawping --busy-poll (pinned) vs arping "
+                  "(wire)", rtt_of("rawping_busy", "median_us"),
+                  rtt_of("arping_wire", "median_us", "arping"),
+                  ("ratio", 0.25), better="low")
+        if "rawping_txstamp" in rtt:
+            t.add("RTT median, us: rawping --busy-poll --timestamps software "
+                  "(pinned) vs arping (wire)",
+                  rtt_of("rawping_txstamp", "median_us"),
+                  rtt_of("arping_wire", "median_us", "arping"))
+        if "rawping_pinned" in rtt:
+            t.add("RTT median, us, pinned: rawping vs blocking C reference",
+                  rtt_of("rawping_pinned", "median_us"),
+                  rtt_of("rttref_block", "median_us"), ("ratio", 1.2),
+                  better="low")
     else:
         t.add("RTT median, us: rawping vs arping", "n/a", "n/a",
               ("ratio", 1.0), better="low", met="n/a")
@@ -344,10 +365,17 @@ def rtt_lines(path):
     with open(path, errors="replace") as f:
         for line in f:
             low = line.lower()
-            tool = "rawping" if "rawping" in low else \
+            tool = "rttref" if "rttref" in low else \
+                "rawping" if "rawping" in low else \
                 "arping" if "arping" in low else None
             if tool is None:
                 continue
+            # The pinned rows: the C reference, and rawping beside it.
+            tag = "_wire" if "wire" in low else \
+                "_txstamp" if "software" in low else \
+                "_busy" if "busy" in low else \
+                "_block" if "blocking" in low else \
+                "_pinned" if "pinned" in low else ""
             fig = {}
             for k in ("median", "p99"):
                 m = re.search(k + r"[^0-9]*([0-9.]+)\s*(us|µs|ms|ns|s)?\b",
@@ -356,7 +384,7 @@ def rtt_lines(path):
                     fig[k] = float(m.group(1)) * \
                         unit_us.get((m.group(2) or "us").lower(), 1)
             if "median" in fig:
-                found[tool + ("_wire" if "wire" in low else "")] = fig
+                found[tool + tag] = fig
     for tool, fig in found.items():
         print("rtt tool=%s median_us=%.1f p99_us=%s" % (
             tool, fig["median"],

@@ -38,6 +38,13 @@ main(void)
 	probe_book_sent(b, 2000 * MS, 6000 * MS);	/* seq 2 */
 	probe_book_sent(b, 3000 * MS, 7000 * MS);	/* seq 3 */
 
+	/* Transmit stamps go to their request, none to a seq not sent. */
+	probe_book_stamp(b, 1, 5000 * MS + 7);
+	probe_book_stamp(b, 4, 1);
+	probe_book_stamp(b, 0, 1);
+	CHECK(b->slot[1].tx_ns == 5000 * MS + 7 && b->slot[2].tx_ns == 0 &&
+	    b->slot[4].tx_ns == 0 && b->slot[0].tx_ns == 0,
+	    "transmit stamp kept for its request only");
 	q = (struct probe){ 42, 1, 1000 * MS };
 	CHECK(probe_book_match(b, &q, 1000 * MS + 50, &slot) == PROBE_REPLY &&
 	    slot != NULL && slot->real_ns == 5000 * MS, "reply matched");

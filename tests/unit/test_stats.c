@@ -1,3 +1,4 @@
+#include <math.h>
 /* Unit tests for stats.c: ping's rtt summary. */
 #include "stats.h"
 #include "unit.h"
@@ -36,6 +37,21 @@ main(void)
 	rtt_add(&r, 2e6);
 	rtt_add(&r, 4e6);
 	CHECK(near(rtt_mdev(&r), 1e6), "large values");
+	/* Percentiles from the histogram: within 0.55 %, within [min, max]. */
+	rtt_init(&r);
+	for (int i = 1; i <= 1000; i++)
+		rtt_add(&r, i * 0.001);
+	CHECK(fabs(rtt_quantile(&r, 0.5) - 0.5) < 0.5 * 0.0055, "median");
+	CHECK(fabs(rtt_quantile(&r, 0.99) - 0.99) < 0.99 * 0.0055, "p99");
+	CHECK(near(rtt_quantile(&r, 1), 1.0), "p100 is the max");
+	rtt_init(&r);
+	CHECK(rtt_quantile(&r, 0.5) == 0, "no samples: 0");
+	rtt_add(&r, 0.0032);
+	CHECK(near(rtt_quantile(&r, 0.5), 0.0032), "one sample is its median");
+	rtt_add(&r, 0.0032);
+	rtt_add(&r, 100);
+	rtt_format_percentiles(buf, sizeof(buf), &r);
+	CHECK_STR(buf, "rtt median/p99 = 0.003/100.000 ms", "percentiles line");
 	CHECK(near(loss_percent(10, 10), 0), "no loss");
 	CHECK(near(loss_percent(4, 1), 75), "75% loss");
 	CHECK(near(loss_percent(0, 0), 0), "nothing sent: 0%");
