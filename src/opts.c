@@ -148,6 +148,9 @@ static const struct optdef shared_opts[] = {
 	    .help = "after opening the socket, run as USER" },
 	{ 'h', "help", NULL, OK_FLAG, .help = "show this help" },
 	{ OPT_VERSION, "version", NULL, OK_FLAG, .help = "show the version" },
+	{ OPT_BUSY_POLL, "busy-poll", NULL, OK_FLAG,
+	    .help = "spin on the socket instead of sleeping: no wait for\n"
+	    "the scheduler's wake-up, at the cost of one CPU at 100 %" },
 };
 
 static const struct optdef *

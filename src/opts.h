@@ -65,7 +65,7 @@ enum opt_comp {
 };
 
 /* Long-only options: the shared ones, then each applet's from OPT_OWN. */
-enum { OPT_TIMEOUT = 256, OPT_VERSION, OPT_OWN = 300 };
+enum { OPT_TIMEOUT = 256, OPT_VERSION, OPT_BUSY_POLL, OPT_OWN = 300 };
 
 struct optdef {
 	int		 key;	/* the letter, or OPT_TIMEOUT, OPT_OWN + n */

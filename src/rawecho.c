@@ -40,8 +40,7 @@
 #include "rxloop.h"
 #include "txq.h"
 
-enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT, OPT_PIPE, OPT_VLAN,
-    OPT_BUSY_POLL };
+enum { OPT_GUARD = OPT_OWN, OPT_HANDLER_TIMEOUT, OPT_PIPE, OPT_VLAN };
 
 #define JOBS_MAX	256
 
@@ -103,10 +102,7 @@ const struct optspec rawecho_options = {
 	    .store = AT(limit),
 	    .help = "kill a handler after SECONDS (default 5); --pipe's\n"
 	    "SECONDS after its input ends" },
-	{ OPT_BUSY_POLL, "busy-poll", NULL, OK_FLAG,
-	    .store = AT(busy_poll),
-	    .help = "spin on the socket instead of sleeping: replies go\n"
-	    "sooner, at the cost of one CPU at 100 %" },
+	OPT_SHARED(OPT_BUSY_POLL, .store = AT(busy_poll)),
 	{ OPT_GUARD, "guard", "SECONDS", OK_SECONDS,
 	    .store = AT(guard),
 	    .help = "do not answer echoes of frames sent from here\n"

@@ -36,7 +36,7 @@
 #include "loop.h"
 #include "rxloop.h"
 
-enum { OPT_INTERVAL = OPT_OWN, OPT_VLAN, OPT_BUSY_POLL, OPT_HISTOGRAM,
+enum { OPT_INTERVAL = OPT_OWN, OPT_VLAN, OPT_HISTOGRAM,
     OPT_TIMESTAMPS };
 
 /* Where the send time of a round trip comes from; the receive time is
@@ -112,11 +112,7 @@ const struct optspec rawping_options = {
 	    .store = AT(vlan_tci),
 	    .help = "send requests tagged with 802.1Q VLAN VID, and\n"
 	    "take only replies tagged with VID" },
-	{ OPT_BUSY_POLL, "busy-poll", NULL, OK_FLAG,
-	    .store = AT(busy_poll),
-	    .help = "spin on the socket instead of sleeping: the round\n"
-	    "trip without the scheduler's wake-up, at the cost\n"
-	    "of one CPU at 100 %" },
+	OPT_SHARED(OPT_BUSY_POLL, .store = AT(busy_poll)),
 	{ OPT_TIMESTAMPS, "timestamps", "KIND", OK_TEXT, .comp = OC_WORDS,
 	    .words = "user software hardware",
 	    .help = "where the send time comes from: user (default:\n"

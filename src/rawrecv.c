@@ -33,7 +33,7 @@
 #include "sink.h"
 #include "sock.h"
 
-enum { OPT_TS = OPT_OWN, OPT_VLAN, OPT_BUSY_POLL };
+enum { OPT_TS = OPT_OWN, OPT_VLAN };
 
 #define JOBS_MAX	64
 
@@ -101,10 +101,7 @@ const struct optspec rawrecv_options = {
 	    .store = AT(jobs),
 	    .help = "spread the frames over JOBS threads by receiving\n"
 	    "CPU (PACKET_FANOUT); each CPU's frames keep order" },
-	{ OPT_BUSY_POLL, "busy-poll", NULL, OK_FLAG,
-	    .store = AT(busy_poll),
-	    .help = "spin on the socket instead of sleeping: frames\n"
-	    "come sooner, at the cost of one CPU at 100 %" },
+	OPT_SHARED(OPT_BUSY_POLL, .store = AT(busy_poll)),
 	{ 'p', "promisc", NULL, OK_FLAG,
 	    .store = AT(promisc),
 	    .help = "promiscuous mode while running" },
