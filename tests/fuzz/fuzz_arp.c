@@ -108,7 +108,8 @@ arp_check(const uint8_t *data, size_t len)
 	    memcmp(buf, head, sizeof(head) - 1) != 0 ||
 	    memcmp(buf + n - (sizeof(tail) - 1), tail, sizeof(tail) - 1) != 0)
 		why = "block: frame lines missing";
-	else if (count_newlines(buf, n) > 17)
+	/* 17, and one more for a VLAN tag. */
+	else if (count_newlines(buf, n) > 18)
 		why = "block: too many lines";
 	if (why != NULL)
 		goto done;
