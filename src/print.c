@@ -76,18 +76,25 @@ utf8_seq(const uint8_t *p, size_t left)
 size_t
 escape_text(char *dst, const uint8_t *src, size_t len, enum escape_mode mode)
 {
+	/* The backslash escapes itself in vis only; -1 matches no byte. */
+	const int backslash = mode == ESC_VIS ? '\\' : -1;
 	char *d = dst;
 	size_t i = 0;
 
 	while (i < len) {
-		uint8_t c = src[i];
-		size_t n;
+		size_t run = i, n;
+		uint8_t c;
 
-		if (c >= 0x20 && c < 0x7f && (c != '\\' || mode == ESC_READ)) {
-			*d++ = (char)c;
-			i++;
-			continue;
-		}
+		/* Printable ASCII, most of most payloads: copied a run at a
+		 * time. */
+		while (run < len && src[run] >= 0x20 && src[run] < 0x7f &&
+		    src[run] != backslash)
+			run++;
+		memcpy(d, src + i, run - i);
+		d += run - i;
+		if ((i = run) == len)
+			break;
+		c = src[i];
 		if (c >= 0x80 && (n = utf8_seq(src + i, len - i)) != 0) {
 			memcpy(d, src + i, n);
 			d += n;
