@@ -151,6 +151,15 @@ static const uint8_t plain_byte[256] = {
 	/* 0x80-0xff: none */
 };
 
+/* A hex digit's value plus one; 0 for anything else. A table, since the
+ * payload is most of a line. */
+static const uint8_t hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static inline bool
 plain(unsigned char c)
 {
@@ -238,33 +247,6 @@ put:
 }
 
 /*
- * Whether none of the len bytes at p is a control, DEL, non-ASCII or a
- * backslash (the caller knows there is no quote): eight bytes a step, by
- * the bit tricks of "Bit Twiddling Hacks" (haszero, hasless).
- */
-static bool
-all_plain(const char *p, size_t len)
-{
-	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
-	uint64_t odd = 0, x;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&x, p + i, 8);
-		odd |= (x - ones * 0x20) & ~x;			/* < 0x20 */
-		odd |= x;					/* >= 0x80 */
-		odd |= ((x ^ ones * 0x7f) - ones) & ~(x ^ ones * 0x7f);
-		odd |= ((x ^ ones * '\\') - ones) & ~(x ^ ones * '\\');
-	}
-	if ((odd & highs) != 0)
-		return false;
-	for (; i < len; i++)
-		if (!plain((unsigned char)p[i]))
-			return false;
-	return true;
-}
-
-/*
  * The fast way through a string that needs no decoding, as nearly all
  * do: at its opening quote, the bytes up to the closing one when they are
  * all plain; *text and *len then, past the string. False, and nothing
@@ -273,19 +255,19 @@ all_plain(const char *p, size_t len)
 static bool
 plain_string(struct reader *r, const char **text, size_t *len)
 {
-	const char *p, *q;
+	const char *p, *c;
 
 	blanks(r);
 	if (r->p == r->end || *r->p != '"')
 		return false;
-	p = r->p + 1;
-	if ((q = memchr(p, '"', (size_t)(r->end - p))) == NULL)
-		return false;
-	if (!all_plain(p, (size_t)(q - p)))
+	/* Strings here are short: a byte at a time beats a call. */
+	for (c = p = r->p + 1; c < r->end && plain_byte[(unsigned char)*c]; c++)
+		;
+	if (c == r->end || *c != '"')
 		return false;
 	*text = p;
-	*len = (size_t)(q - p);
-	r->p = q + 1;
+	*len = (size_t)(c - p);
+	r->p = c + 1;
 	return true;
 }
 
@@ -447,15 +429,46 @@ small_number(struct reader *r, unsigned long max, unsigned long *v,
 	return true;
 }
 
+/* aa:bb:cc:dd:ee:ff as rawrecv writes it, straight from the line. */
+static bool
+mac_colons(const char *t, size_t len, uint8_t mac[MAC_LEN])
+{
+	unsigned int bad = 0;
+
+	if (len != MAC_TEXT_LEN - 1)
+		return false;
+	for (int i = 0; i < MAC_LEN; i++) {
+		unsigned int hi = hex1[(unsigned char)t[3 * i]] - 1u;
+		unsigned int lo = hex1[(unsigned char)t[3 * i + 1]] - 1u;
+
+		bad |= hi | lo;
+		if (i < MAC_LEN - 1 && t[3 * i + 2] != ':')
+			return false;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return bad <= 0xf;
+}
+
 static bool
 mac_value(struct reader *r, uint8_t mac[MAC_LEN], const char *what)
 {
-	char text[SHORT_MAX];
+	char buf[SHORT_MAX];
+	const char *text;
+	size_t len;
 
-	if (peek(r) != '"' || !short_string(r, text, what, NULL) ||
-	    mac_parse(text, mac) < 0)
+	if (peek(r) != '"')
 		return fail(r, what);
-	return true;
+	if (plain_string(r, &text, &len)) {
+		/* Other spellings (dashes, upper case) the long way. */
+		if (mac_colons(text, len, mac))
+			return true;
+		if (len >= SHORT_MAX)
+			return fail(r, what);
+		memcpy(buf, text, len);
+		buf[len] = '\0';
+	} else if (!short_string(r, buf, what, NULL))
+		return fail(r, what);
+	return mac_parse(buf, mac) == 0 || fail(r, what);
 }
 
 /*
@@ -555,14 +568,6 @@ vlan_value(struct reader *r, struct parsed *f)
 	return true;
 }
 
-/* A hex digit's value plus one; 0 for anything else. A table, since the
- * payload is most of a line. */
-static const uint8_t hex1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
-	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-};
 
 static bool
 hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
@@ -580,16 +585,17 @@ hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 	len = (size_t)(q - p);
 	*n = len / 2;
 	/* Decoded first, judged after: one pass, no branch per byte. */
+	/* A digit's value is 0-15; anything else comes out as ~0. */
 	for (size_t i = 0; i < *n && i < cap; i++) {
-		unsigned int hi = hex1[(unsigned char)p[2 * i]];
-		unsigned int lo = hex1[(unsigned char)p[2 * i + 1]];
+		unsigned int hi = hex1[(unsigned char)p[2 * i]] - 1u;
+		unsigned int lo = hex1[(unsigned char)p[2 * i + 1]] - 1u;
 
-		bad |= hi == 0 || lo == 0;
-		d[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+		bad |= hi | lo;
+		d[i] = (uint8_t)(hi << 4 | lo);
 	}
 	for (size_t i = 2 * (*n < cap ? *n : cap); i < len; i++)
-		bad |= hex1[(unsigned char)p[i]] == 0;
-	if (bad)
+		bad |= hex1[(unsigned char)p[i]] - 1u;
+	if (bad > 0xf)
 		return fail(r, "payload: not a string of hex digits");
 	if (len % 2 != 0)
 		return fail(r, "payload: odd number of hex digits");
@@ -599,13 +605,14 @@ hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 	return true;
 }
 
-enum key { K_DST, K_SRC, K_TYPE, K_VLAN, K_PAYLOAD, K_TEXT, K_TS, K_IFACE,
-	K_PKTTYPE, K_LEN, K_CAPLEN, K_COUNT };
+/* In the order rawrecv writes them, so lookup() finds them soonest. */
+enum key { K_TS, K_IFACE, K_PKTTYPE, K_SRC, K_DST, K_TYPE, K_VLAN, K_LEN,
+	K_CAPLEN, K_PAYLOAD, K_TEXT, K_COUNT };
 
-static const struct name key_names[K_COUNT] = { NAME("dst"), NAME("src"),
-	NAME("ethertype"), NAME("vlan"), NAME("payload"), NAME("text"),
-	NAME("ts_ns"), NAME("iface"), NAME("pkttype"), NAME("len"),
-	NAME("caplen") };
+static const struct name key_names[K_COUNT] = { NAME("ts_ns"),
+	NAME("iface"), NAME("pkttype"), NAME("src"), NAME("dst"),
+	NAME("ethertype"), NAME("vlan"), NAME("len"), NAME("caplen"),
+	NAME("payload"), NAME("text") };
 
 static bool
 unknown_key(struct reader *r, const char *key)
@@ -621,17 +628,27 @@ static bool
 member(struct reader *r, struct parsed *f, unsigned int *seen, uint8_t *pay,
     size_t cap)
 {
-	char key[SHORT_MAX];
+	char buf[SHORT_MAX];
+	const char *key = buf;
 	size_t k, len;
 
 	if (peek(r) != '"')
 		return fail(r, "not JSON");
-	if (!short_string(r, key, "unknown key", &len))
+	/* A key is looked up where it stands, unless it has escapes. */
+	if (!plain_string(r, &key, &len) &&
+	    !short_string(r, buf, "unknown key", &len))
 		return false;
 	if (!take(r, ':'))
 		return fail(r, "not JSON");
-	if ((k = lookup(key_names, K_COUNT, key, len)) == K_COUNT)
-		return unknown_key(r, key);
+	if ((k = lookup(key_names, K_COUNT, key, len)) == K_COUNT) {
+		if (key != buf) {
+			if (len >= SHORT_MAX)
+				len = SHORT_MAX - 1;
+			memcpy(buf, key, len);
+			buf[len] = '\0';
+		}
+		return unknown_key(r, buf);
+	}
 	if (*seen & 1u << k)
 		return fail(r, "a key given twice");
 	*seen |= 1u << k;
