@@ -159,17 +159,6 @@ arp_kind_name(enum arp_kind k)
 	return "other";
 }
 
-static char *
-put_dotted(char *d, const uint8_t *p)
-{
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			*d++ = '.';
-		d = put_dec(d, p[i]);
-	}
-	return d;
-}
-
 /* Hardware address: colon-separated hex of the bytes the frame has. */
 static char *
 put_hw(char *d, const struct arp_field *f)
@@ -183,7 +172,7 @@ static char *
 put_proto(char *d, const struct arp_field *f, bool ipv4)
 {
 	if (ipv4 && f->size == 4 && f->have == 4)
-		return put_dotted(d, f->p);
+		return put_ipv4(d, f->p);
 	return put_hw(d, f);
 }
 
@@ -221,7 +210,7 @@ block_field(char *d, const char *label, const struct arp_field *f, bool ip)
 		return d;
 	d = put_label(d, label);
 	if (ip && f->size == 4 && f->have == 4)
-		d = put_dotted(d, f->p);
+		d = put_ipv4(d, f->p);
 	else
 		d = put_hex(d, f->p, f->have, 0);
 	if (f->have < f->size)

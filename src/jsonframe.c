@@ -151,14 +151,6 @@ static const uint8_t plain_byte[256] = {
 	/* 0x80-0xff: none */
 };
 
-/* A hex digit's value plus one; 0 for anything else. A table, since the
- * payload is most of a line. */
-static const uint8_t hex1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
-	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-};
 
 static inline bool
 plain(unsigned char c)
@@ -438,8 +430,8 @@ mac_colons(const char *t, size_t len, uint8_t mac[MAC_LEN])
 	if (len != MAC_TEXT_LEN - 1)
 		return false;
 	for (int i = 0; i < MAC_LEN; i++) {
-		unsigned int hi = hex1[(unsigned char)t[3 * i]] - 1u;
-		unsigned int lo = hex1[(unsigned char)t[3 * i + 1]] - 1u;
+		unsigned int hi = (unsigned int)hex_digit(t[3 * i]);
+		unsigned int lo = (unsigned int)hex_digit(t[3 * i + 1]);
 
 		bad |= hi | lo;
 		if (i < MAC_LEN - 1 && t[3 * i + 2] != ':')
@@ -587,14 +579,14 @@ hex_payload(struct reader *r, uint8_t *d, size_t cap, size_t *n)
 	/* Decoded first, judged after: one pass, no branch per byte. */
 	/* A digit's value is 0-15; anything else comes out as ~0. */
 	for (size_t i = 0; i < *n && i < cap; i++) {
-		unsigned int hi = hex1[(unsigned char)p[2 * i]] - 1u;
-		unsigned int lo = hex1[(unsigned char)p[2 * i + 1]] - 1u;
+		unsigned int hi = (unsigned int)hex_digit(p[2 * i]);
+		unsigned int lo = (unsigned int)hex_digit(p[2 * i + 1]);
 
 		bad |= hi | lo;
 		d[i] = (uint8_t)(hi << 4 | lo);
 	}
 	for (size_t i = 2 * (*n < cap ? *n : cap); i < len; i++)
-		bad |= hex1[(unsigned char)p[i]] - 1u;
+		bad |= (unsigned int)hex_digit(p[i]);
 	if (bad > 0xf)
 		return fail(r, "payload: not a string of hex digits");
 	if (len % 2 != 0)

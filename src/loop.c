@@ -82,28 +82,37 @@ real_ns(void)
 	return ns_from_timespec(&ts);
 }
 
+/*
+ * Blocks the loop's signals (SIGHUP too when asked) and has fd, or a new
+ * signalfd for fd -1, take them. Blocked before any thread starts, so all
+ * of them inherit the mask and only the signalfd ever sees these.
+ */
+static int
+take_over_signals(int fd, bool hup)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	if (hup)
+		sigaddset(&set, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		err(2, "sigprocmask");
+	if ((fd = signalfd(fd, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+		err(2, "signalfd");
+	return fd;
+}
+
 struct loop *
 loop_new(double timeout, bool signals)
 {
 	struct loop *l;
-	sigset_t set;
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		err(2, "calloc");
-	l->sigfd = -1;
-	if (signals) {
-		sigemptyset(&set);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGUSR1);
-		/* Blocked before any thread starts, so all of them inherit
-		 * the mask and only the signalfd ever sees these. */
-		if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
-			err(2, "sigprocmask");
-		l->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-		if (l->sigfd < 0)
-			err(2, "signalfd");
-	}
+	l->sigfd = signals ? take_over_signals(-1, false) : -1;
 	l->pfd[0] = (struct pollfd){ l->sigfd, POLLIN, 0 };
 	l->n = 1;
 	if ((l->has_deadline = timeout >= 0))
@@ -193,21 +202,11 @@ first_cpu(const cpu_set_t *cpus)
 void
 loop_on_hup(struct loop *l, loop_fn *fn, void *ctx)
 {
-	sigset_t set;
-
 	/* Only a loop that asks takes SIGHUP: elsewhere it still ends the
 	 * process, as it always did. */
 	if (l->sigfd < 0)
 		return;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGHUP);
-	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
-		err(2, "sigprocmask");
-	if (signalfd(l->sigfd, &set, 0) < 0)
-		err(2, "signalfd");
+	(void)take_over_signals(l->sigfd, true);
 	l->on_hup = fn;
 	l->hup_ctx = ctx;
 }
@@ -224,7 +223,7 @@ loop_spin(struct loop *l, bool spin)
 	/* A spinning process never gives its CPU up: a peer that may run
 	 * only there (the other end of a veth pair, pinned alike) starves.
 	 * Where the other end runs is not ours to know: say where we do. */
-	if (spin && sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
 	    CPU_COUNT(&cpus) == 1)
 		warnx("--busy-poll on CPU %d only: a peer on the same CPU "
 		    "would starve", first_cpu(&cpus));

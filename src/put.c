@@ -49,3 +49,14 @@ put_hex4(char *d, unsigned int v)
 	*d++ = hexdigits[v & 15];
 	return d;
 }
+
+char *
+put_ipv4(char *d, const uint8_t p[4])
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*d++ = '.';
+		d = put_dec(d, p[i]);
+	}
+	return d;
+}

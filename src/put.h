@@ -20,5 +20,7 @@ char	*put_dec(char *d, unsigned long long v);
 char	*put_hex(char *d, const uint8_t *p, size_t n, char sep);
 /* The low 16 bits of v as four lowercase hex digits. */
 char	*put_hex4(char *d, unsigned int v);
+/* Four bytes as an IPv4 address: 192.0.2.1. */
+char	*put_ipv4(char *d, const uint8_t p[4]);
 
 #endif

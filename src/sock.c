@@ -15,6 +15,7 @@
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 
+#include "num.h"
 #include "opts.h"
 #include "ring.h"
 #include "rxbatch.h"
@@ -249,17 +250,18 @@ sock_tx_stamp(struct rawsock *s, uint32_t *key, uint64_t *ns)
 	} control;
 	uint8_t data[64];
 	struct iovec iov = { data, sizeof(data) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-	    .msg_control = control.buf, .msg_controllen = sizeof(control.buf) };
-	bool have_key = false, have_ts = false;
+	struct msghdr msg;
+	bool have_key, have_ts;
 
-	for (;;) {
-		if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-		}
-		break;
+	/* Messages that are no stamp are read past, not returned. */
+again:
+	have_key = have_ts = false;
+	msg = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = control.buf, .msg_controllen = sizeof(control.buf) };
+	if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+		if (errno == EINTR)
+			goto again;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 	}
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
 	    c = CMSG_NXTHDR(&msg, c)) {
@@ -272,8 +274,7 @@ sock_tx_stamp(struct rawsock *s, uint32_t *key, uint64_t *ns)
 			memcpy(&st, CMSG_DATA(c), sizeof(st));
 			t = st.ts[2].tv_sec || st.ts[2].tv_nsec ? &st.ts[2] :
 			    &st.ts[0];
-			*ns = (uint64_t)t->tv_sec * 1000000000u +
-			    (uint64_t)t->tv_nsec;
+			*ns = ns_from_timespec(t);
 			have_ts = *ns != 0;
 		} else if (c->cmsg_level == SOL_PACKET &&
 		    c->cmsg_type == PACKET_TX_TIMESTAMP) {
@@ -288,7 +289,7 @@ sock_tx_stamp(struct rawsock *s, uint32_t *key, uint64_t *ns)
 		}
 	}
 	if (!have_key || !have_ts)
-		return sock_tx_stamp(s, key, ns);	/* not a stamp: next */
+		goto again;
 	return 1;
 }
 

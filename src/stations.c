@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "json.h"
+#include "num.h"
 #include "put.h"
 #include "stations.h"
 
 #define NS	1000000000ULL
 /* Times in a state file: Unix seconds up to 2286, so that nanoseconds fit
  * in 64 bits. */
-#define STATE_TIME_MAX	9999999999ULL
+#define STATE_TIME_MAX	9999999999LL
 
 static const char *const class_names[ST_CLASSES] = {
 	"new", "changed", "flip-flop", "reused", "conflict", "bogon",
@@ -198,11 +199,13 @@ stations_claim(struct stations *t, const struct claim *c,
 
 /* The state file. */
 
-static size_t
+static char *
 put_ip(char *d, uint32_t ip)
 {
-	return (size_t)sprintf(d, "%u.%u.%u.%u", ip >> 24, ip >> 16 & 0xff,
-	    ip >> 8 & 0xff, ip & 0xff);
+	const uint8_t b[4] = { (uint8_t)(ip >> 24), (uint8_t)(ip >> 16),
+	    (uint8_t)(ip >> 8), (uint8_t)ip };
+
+	return put_ipv4(d, b);
 }
 
 size_t
@@ -210,7 +213,7 @@ station_format(char *dst, const struct station *s)
 {
 	char *d = dst, mac[MAC_TEXT_LEN];
 
-	d += put_ip(d, s->ip);
+	d = put_ip(d, s->ip);
 	d = put_str(d, " ");
 	d = put_str(d, mac_format(s->mac[0], mac));
 	d = put_str(d, " ");
@@ -258,24 +261,6 @@ parse_ip(const char *w, uint32_t *ip)
 	if (*w != '\0')
 		return -1;
 	*ip = v;
-	return 0;
-}
-
-static int
-parse_uint(const char *w, unsigned long long max, unsigned long long *v)
-{
-	unsigned long long n = 0;
-
-	if (*w == '\0' || (w[0] == '0' && w[1] != '\0'))
-		return -1;
-	for (; *w != '\0'; w++) {
-		if (*w < '0' || *w > '9')
-			return -1;
-		n = n * 10 + (unsigned long long)(*w - '0');
-		if (n > max)
-			return -1;
-	}
-	*v = n;
 	return 0;
 }
 
@@ -328,7 +313,8 @@ static const char *
 parse_station(char *line, struct station *s)
 {
 	char *w[WORDS_MAX + 1];
-	unsigned long long v, t[3];
+	const char *why;
+	long long v, t[3];
 	int n = split(line, w);
 
 	memset(s, 0, sizeof(*s));
@@ -345,18 +331,18 @@ parse_station(char *line, struct station *s)
 	}
 	if (strcmp(w[3], "-") == 0)
 		s->vlan = -1;
-	else if (parse_uint(w[3], 4094, &v) < 0)
+	else if (parse_count(w[3], 0, 4094, &v, &why) < 0)
 		return "bad VLAN (0 to 4094, or -)";
 	else
 		s->vlan = (int)v;
 	for (int k = 0; k < 3; k++)
-		if (parse_uint(w[4 + k], STATE_TIME_MAX, &t[k]) < 0)
+		if (parse_count(w[4 + k], 0, STATE_TIME_MAX, &t[k], &why) < 0)
 			return "bad time (Unix seconds)";
 	if (t[0] > t[1] || t[2] > t[1] || t[2] < t[0])
 		return "times out of order (FIRST <= CHANGED <= LAST)";
-	s->first_ns = t[0] * NS;
-	s->last_ns = t[1] * NS;
-	s->changed_ns = t[2] * NS;
+	s->first_ns = (uint64_t)t[0] * NS;
+	s->last_ns = (uint64_t)t[1] * NS;
+	s->changed_ns = (uint64_t)t[2] * NS;
 	s->nmacs = 1;
 	for (int k = 7; k < n; k++) {
 		if (mac_parse(w[k], s->mac[s->nmacs]) < 0)
@@ -438,7 +424,7 @@ st_event_line(char *dst, const struct st_event *ev)
 
 	d = put_str(d, st_class_name(ev->cls));
 	d = put_str(d, " ");
-	d += put_ip(d, s->ip);
+	d = put_ip(d, s->ip);
 	d = put_str(d, " ");
 	d = put_str(d, mac_format(ev->mac, mac));
 	if (ev->has_old) {
@@ -468,7 +454,7 @@ st_event_json(char *dst, const struct st_event *ev)
 	const struct station *s = ev->st;
 	char *d = dst, ip[16], mac[MAC_TEXT_LEN];
 
-	ip[put_ip(ip, s->ip)] = '\0';
+	*put_ip(ip, s->ip) = '\0';
 	d = put_str(d, "{\"event\":");
 	d = json_put_string(d, st_class_name(ev->cls));
 	d = put_str(d, ",\"ts_ns\":");
